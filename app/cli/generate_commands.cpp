@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// sample, interpolate and arithmetic: pictures from a checkpoint's generator.
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+#include "common/error.h"
+#include "imaging/png_file.h"
+#include "latent/latent_views.h"
+#include "train/device.h"
+
+namespace latentlab::cli {
+namespace {
+
+struct GeneratorOptions {
+    std::string checkpoint, out, device = "auto", noise = "normal";
+    bool batch_stats = false;
+};
+
+void add_generator_options(CLI::App* cmd, GeneratorOptions& o) {
+    cmd->add_option("--checkpoint", o.checkpoint, "A .llck checkpoint file")->required();
+    cmd->add_option("--out", o.out, "PNG file to write")->required();
+    cmd->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_flag("--batch-stats", o.batch_stats, "Use batch statistics in batch norm instead of the running averages");
+}
+
+ViewOptions view_options(const GeneratorOptions& o) {
+    ViewOptions v;
+    try {
+        v.noise = parse_noise_kind(o.noise);
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
+    v.statistics = o.batch_stats ? NormStatistics::Batch : NormStatistics::Running;
+    return v;
+}
+
+std::vector<LatentRef> parse_refs(const std::string& flag, const std::string& text) {
+    try {
+        return parse_latent_refs(text);
+    } catch (const Error& e) {
+        throw UsageError(flag + ": " + e.what());
+    }
+}
+
+GeneratorSnapshot open_checkpoint(const GeneratorOptions& o) {
+    return load_generator(o.checkpoint, resolve_device(o.device));
+}
+
+void write_result(const std::string& path, const Image& image) {
+    write_png(path, image);
+    std::cout << "wrote " << path << " (" << image.width << "x" << image.height << ")\n";
+}
+
+} // namespace
+
+Command add_sample_command(CLI::App& app) {
+    struct Options : GeneratorOptions {
+        int count = 64;
+        std::uint64_t seed = 0;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("sample", "Draw a grid of generated images; image i is SEED:i (0 = top-left)");
+    add_generator_options(cmd, *o);
+    cmd->add_option("--count", o->count, "Images in the grid")->check(CLI::Range(1, 1024))->capture_default_str();
+    cmd->add_option("--seed", o->seed, "Seed of the latent batch")->capture_default_str();
+    cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
+    return {cmd, [o] {
+                const ViewOptions v = view_options(*o);
+                GeneratorSnapshot g = open_checkpoint(*o);
+                write_result(o->out, sample_grid(g, o->seed, o->count, v));
+                return kExitOk;
+            }};
+}
+
+Command add_interpolate_command(CLI::App& app) {
+    struct Options : GeneratorOptions {
+        std::string from, to, mode = "slerp";
+        int steps = 8;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("interpolate", "Write a strip of frames between two latents, side by side");
+    add_generator_options(cmd, *o);
+    cmd->add_option("--from", o->from, "Start latent, SEED:INDEX")->required();
+    cmd->add_option("--to", o->to, "End latent, SEED:INDEX")->required();
+    cmd->add_option("--steps", o->steps, "Frames, both ends included")->check(CLI::Range(2, 1024))->capture_default_str();
+    cmd->add_option("--mode", o->mode, "slerp or lerp")->check(CLI::IsMember({"slerp", "lerp"}))->capture_default_str();
+    cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
+    return {cmd, [o] {
+                const ViewOptions v = view_options(*o);
+                const LatentRef from = parse_refs("--from", o->from).at(0), to = parse_refs("--to", o->to).at(0);
+                const InterpolationMode mode = parse_interpolation_mode(o->mode);
+                GeneratorSnapshot g = open_checkpoint(*o);
+                write_result(o->out, interpolation_strip(g, from, to, o->steps, mode, v));
+                return kExitOk;
+            }};
+}
+
+Command add_arithmetic_command(CLI::App& app) {
+    struct Options : GeneratorOptions {
+        std::string a, b, c;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("arithmetic", "mean(A) - mean(B) + mean(C), laid out as the lecture's demo");
+    add_generator_options(cmd, *o);
+    cmd->add_option("--a", o->a, "Group A: comma list of SEED:INDEX")->required();
+    cmd->add_option("--b", o->b, "Group B: comma list of SEED:INDEX")->required();
+    cmd->add_option("--c", o->c, "Group C: comma list of SEED:INDEX")->required();
+    cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
+    return {cmd, [o] {
+                const ViewOptions v = view_options(*o);
+                const auto a = parse_refs("--a", o->a), b = parse_refs("--b", o->b), c = parse_refs("--c", o->c);
+                GeneratorSnapshot g = open_checkpoint(*o);
+                write_result(o->out, arithmetic_sheet(g, a, b, c, v));
+                return kExitOk;
+            }};
+}
+
+} // namespace latentlab::cli

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "checkpoint/checkpoint_file.h"
+#include "checkpoint/checkpoint_store.h"
+#include "command.h"
+#include "common/error.h"
+#include "data/data_source.h"
+#include "interrupt_watch.h"
+#include "progress_printer.h"
+#include "run/run_folder.h"
+#include "train/engine.h"
+
+namespace latentlab::cli {
+namespace {
+
+struct TrainOptions {
+    TrainConfig config;
+    std::string channels = "auto";
+    bool resume = false;
+};
+
+void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::string& run_dir) {
+    if (skipped.empty()) return;
+    std::map<std::string, int> by_reason;
+    for (const auto& s : skipped) ++by_reason[s.reason];
+    std::cerr << "skipped " << skipped.size() << " file(s), listed in " << run_dir << "/skipped_files.txt:";
+    for (const auto& [reason, n] : by_reason) std::cerr << " " << n << " x " << reason << ";";
+    std::cerr << "\n";
+}
+
+// With --resume the run keeps its saved settings; only these flags may change:
+// --epochs, --device, --workers, --threads, --sample-every, --log-every.
+TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
+    CheckpointReader reader(checkpoint);
+    TrainConfig saved = train_config_from_json(reader.meta().at("config"));
+    const TrainConfig& given = o.config;
+    if (cmd.count("--epochs")) saved.epochs = given.epochs;
+    if (cmd.count("--device")) saved.device = given.device;
+    if (cmd.count("--workers")) saved.workers = given.workers;
+    if (cmd.count("--threads")) saved.threads = given.threads;
+    if (cmd.count("--sample-every")) saved.sample_every = given.sample_every;
+    if (cmd.count("--log-every")) saved.log_every = given.log_every;
+    saved.run_dir = given.run_dir;
+    for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
+                             "--lr", "--beta1", "--flip", "--random-crop"})
+        if (cmd.count(flag)) std::cerr << "note: " << flag << " is ignored with --resume; the run keeps its saved value\n";
+    return saved;
+}
+
+int run_train(TrainOptions& o, const CLI::App& cmd) {
+    namespace fs = std::filesystem;
+    TrainConfig config = o.config;
+    if (o.channels == "auto") config.channels_auto = true;
+    else {
+        config.channels_auto = false;
+        config.model.channels = std::stoi(o.channels);
+    }
+    try {
+        config.validate();
+    } catch (const Error& e) {
+        throw UsageError(e.what());
+    }
+
+    const std::string latest = CheckpointStore::latest_in(config.run_dir);
+    if (o.resume) {
+        if (!fs::exists(latest))
+            throw Error(config.run_dir + ": nothing to resume (no checkpoints/latest.llck)");
+        config = resume_config(o, cmd, latest);
+    } else if (fs::exists(latest)) {
+        throw Error(config.run_dir + ": this folder already holds a run (checkpoints/latest.llck); pass --resume to "
+                    "continue it or choose another --out");
+    }
+
+    const DataSpec spec = parse_data_spec(config.data);
+    DecodeOptions decode;
+    decode.size = config.load_size();
+    decode.channels = config.channels_auto ? 0 : config.model.channels;
+    decode.workers = config.workers;
+    std::cerr << "loading " << spec.describe() << " at " << decode.size << " px...\n";
+    auto data = std::make_shared<DecodedImages>(load_data(spec, decode, config.seed));
+
+    RunFolder run(config.run_dir);
+    run.write_skipped(data->skipped);
+    summarise_skipped(data->skipped, config.run_dir);
+
+    Engine engine(config, data);
+    if (o.resume) engine.resume_from(latest);
+    ProgressPrinter progress(stdout);
+    engine.add_observer(&run);
+    engine.add_observer(&progress);
+    TrainingEnd end;
+    {
+        InterruptWatch watch(engine.control());
+        end = engine.run();
+    }
+    switch (end.reason) {
+    case EndReason::Finished:
+    case EndReason::Stopped: return kExitOk;
+    case EndReason::NonFinite:
+        std::cerr << "training diverged: " << end.message << "; the last healthy checkpoint is "
+                  << latest << "\n";
+        return kExitFailure;
+    case EndReason::Failed: throw Error(end.message);
+    }
+    return kExitFailure;
+}
+
+} // namespace
+
+Command add_train_command(CLI::App& app) {
+    auto o = std::make_shared<TrainOptions>();
+    TrainConfig& c = o->config;
+    CLI::App* cmd = app.add_subcommand("train", "Train a DCGAN and write a run folder");
+    cmd->add_option("--data", c.data, "synthetic[:COUNT], random[:COUNT], an image folder or an IDX file")
+        ->capture_default_str();
+    cmd->add_option("--out", c.run_dir, "Run folder (config, metrics, samples, checkpoints)")->required();
+    cmd->add_option("--image-size", c.model.image_size, "Training size")->check(CLI::IsMember({32, 64, 128}))->capture_default_str();
+    cmd->add_option("--channels", o->channels, "auto, 1 or 3")->check(CLI::IsMember({"auto", "1", "3"}))->capture_default_str();
+    cmd->add_option("--epochs", c.epochs, "Epochs")->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_option("--batch-size", c.batch_size, "Batch size")->check(CLI::Range(1, 65536))->capture_default_str();
+    cmd->add_option("--nz", c.model.nz, "Latent vector length")->check(CLI::Range(1, 4096))->capture_default_str();
+    cmd->add_option("--ngf", c.model.ngf, "Generator width")->check(CLI::Range(1, 4096))->capture_default_str();
+    cmd->add_option("--ndf", c.model.ndf, "Discriminator width")->check(CLI::Range(1, 4096))->capture_default_str();
+    cmd->add_option("--lr", c.lr, "Adam learning rate")->check(CLI::Range(1e-8, 1.0))->capture_default_str();
+    cmd->add_option("--beta1", c.beta1, "Adam beta1")->check(CLI::Range(0.0, 0.999999))->capture_default_str();
+    cmd->add_option("--seed", c.seed, "Seed for weights, data order, noise and synthetic data")->capture_default_str();
+    cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_option("--workers", c.workers, "Data threads")->check(CLI::Range(1, 256))->capture_default_str();
+    cmd->add_option("--threads", c.threads, "LibTorch CPU threads (0 = one per core)")->check(CLI::Range(0, 1024))->capture_default_str();
+    cmd->add_option("--sample-every", c.sample_every, "Iterations between sample grids (0 = epoch ends only)")->check(CLI::Range(0, 100000000))->capture_default_str();
+    cmd->add_option("--log-every", c.log_every, "Iterations between metrics lines")->check(CLI::Range(1, 100000000))->capture_default_str();
+    cmd->add_option("--keep", c.keep_checkpoints, "Checkpoints kept besides latest")->check(CLI::Range(1, 100000))->capture_default_str();
+    cmd->add_flag("--flip", c.flip, "Random horizontal flips");
+    cmd->add_flag("--random-crop", c.random_crop, "Random crops from images decoded 1/8 larger");
+    cmd->add_flag("--resume", o->resume, "Continue the run in --out from its latest checkpoint");
+    return {cmd, [o, cmd] { return run_train(*o, *cmd); }};
+}
+
+} // namespace latentlab::cli

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Finds LibTorch. An official LibTorch archive is found through
+# -DCMAKE_PREFIX_PATH=/path/to/libtorch; otherwise the Python interpreter named
+# by LATENTLAB_PYTHON (or python3 on PATH) is asked for
+# torch.utils.cmake_prefix_path, which is how the pinned wheel is used.
+find_package(Torch QUIET)
+if(NOT Torch_FOUND)
+  set(LATENTLAB_PYTHON "" CACHE FILEPATH "Python interpreter whose torch package provides LibTorch")
+  if(NOT LATENTLAB_PYTHON)
+    find_program(LATENTLAB_PYTHON_FOUND NAMES python3 python)
+    set(LATENTLAB_PYTHON_EXE "${LATENTLAB_PYTHON_FOUND}")
+  else()
+    set(LATENTLAB_PYTHON_EXE "${LATENTLAB_PYTHON}")
+  endif()
+  if(LATENTLAB_PYTHON_EXE)
+    execute_process(
+      COMMAND "${LATENTLAB_PYTHON_EXE}" -c "import torch.utils; print(torch.utils.cmake_prefix_path, end='')"
+      OUTPUT_VARIABLE _torch_prefix RESULT_VARIABLE _torch_rc ERROR_QUIET)
+    if(_torch_rc EQUAL 0 AND _torch_prefix)
+      list(APPEND CMAKE_PREFIX_PATH "${_torch_prefix}")
+    endif()
+  endif()
+  find_package(Torch REQUIRED)
+endif()
+message(STATUS "LatentLab: LibTorch ${Torch_VERSION} from ${Torch_DIR}")

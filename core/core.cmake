@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# latentlab_core: the LibTorch half of core/.
+add_library(latentlab_core STATIC
+  models/model_config.cpp
+  models/generator.cpp
+  models/discriminator.cpp
+  models/init.cpp
+  models/generate.cpp
+  latent/latent_ref.cpp
+  latent/arithmetic.cpp
+  latent/interpolation.cpp
+  data/batch_loader.cpp
+  train/train_config.cpp
+  train/metrics.cpp
+  train/engine_control.cpp
+  train/device.cpp
+  train/gan_step.cpp
+  train/engine.cpp
+  checkpoint/checkpoint_file.cpp
+  checkpoint/checkpoint_store.cpp
+  checkpoint/generator_snapshot.cpp
+  latent/latent_views.cpp
+  run/run_folder.cpp
+)
+target_include_directories(latentlab_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(latentlab_core
+  PUBLIC latentlab_imaging ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads
+  PRIVATE ZLIB::ZLIB)
+target_compile_options(latentlab_core PUBLIC ${TORCH_CXX_FLAGS})
+target_precompile_headers(latentlab_core PRIVATE
+  <torch/nn/module.h> <torch/optim/adam.h> <nlohmann/json.hpp> <ATen/ATen.h>)

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "data/batch_loader.h"
+
+#include <chrono>
+#include <string>
+
+#include <ATen/ops/empty.h>
+
+#include "common/error.h"
+
+namespace latentlab {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+// Salts keep the streams for order, crop and flip apart.
+constexpr std::uint64_t kOrderSalt = 0x6f72646572ULL, kAugmentSalt = 0x61756700ULL;
+
+} // namespace
+
+BatchLoader::BatchLoader(std::shared_ptr<const DecodedImages> images, const BatchLoaderOptions& options)
+    : images_(std::move(images)), options_(options) {
+    if (!images_ || images_->count() == 0) throw Error("the data source holds no image");
+    if (images_->size < options_.crop_size)
+        throw Error("images of " + std::to_string(images_->size) + " px cannot be cropped to " +
+                    std::to_string(options_.crop_size) + " px");
+    batches_ = static_cast<std::int64_t>(images_->count()) / options_.batch_size;
+    if (batches_ == 0)
+        throw Error("the data source holds " + std::to_string(images_->count()) + " usable images, fewer than one batch of " +
+                    std::to_string(options_.batch_size) + " (lower --batch-size)");
+    if (options_.workers < 1) options_.workers = 1;
+    if (options_.prefetch < 1) options_.prefetch = 1;
+}
+
+BatchLoader::~BatchLoader() { stop_workers(); }
+
+std::vector<std::int64_t> BatchLoader::epoch_order(std::int64_t epoch) const {
+    const auto n = static_cast<std::int64_t>(images_->count());
+    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+    std::uint64_t state = mix(options_.seed ^ kOrderSalt) ^ mix(static_cast<std::uint64_t>(epoch));
+    for (std::int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
+        state = mix(state);
+        const auto j = static_cast<std::int64_t>(state % static_cast<std::uint64_t>(i + 1));
+        std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
+    }
+    return order;
+}
+
+at::Tensor BatchLoader::assemble(std::int64_t epoch, std::int64_t batch) const {
+    const int s = options_.crop_size, c = images_->channels, src = images_->size;
+    const int b = options_.batch_size;
+    auto tensor_options = at::TensorOptions().dtype(at::kFloat).pinned_memory(options_.pin_memory);
+    at::Tensor out = at::empty({b, c, s, s}, tensor_options);
+    float* dst = out.data_ptr<float>();
+    const std::vector<std::int64_t>& order = order_;
+    const std::size_t plane = static_cast<std::size_t>(s) * s;
+    constexpr float kScale = 1.0f / 127.5f;
+
+    for (int k = 0; k < b; ++k) {
+        const auto index = order[static_cast<std::size_t>(batch * b + k)];
+        std::uint64_t h = mix(options_.seed ^ kAugmentSalt) ^ mix(static_cast<std::uint64_t>(epoch) * 0x10001ULL + static_cast<std::uint64_t>(index));
+        h = mix(h);
+        const bool flip = options_.flip && (h & 1u);
+        int x0 = (src - s) / 2, y0 = (src - s) / 2;
+        if (options_.random_crop && src > s) {
+            x0 = static_cast<int>((h >> 8) % static_cast<std::uint64_t>(src - s + 1));
+            y0 = static_cast<int>((h >> 32) % static_cast<std::uint64_t>(src - s + 1));
+        }
+        const std::uint8_t* image = images_->image(static_cast<std::size_t>(index));
+        float* out_image = dst + static_cast<std::size_t>(k) * c * plane;
+        for (int y = 0; y < s; ++y) {
+            const std::uint8_t* row = image + (static_cast<std::size_t>(y0 + y) * src + x0) * c;
+            for (int x = 0; x < s; ++x) {
+                const int sx = flip ? s - 1 - x : x;
+                for (int ch = 0; ch < c; ++ch)
+                    out_image[ch * plane + static_cast<std::size_t>(y) * s + x] = row[sx * c + ch] * kScale - 1.0f;
+            }
+        }
+    }
+    return out;
+}
+
+void BatchLoader::start_epoch(std::int64_t epoch, std::int64_t first_batch) {
+    stop_workers();
+    order_ = epoch_order(epoch);
+    epoch_ = epoch;
+    next_batch_ = next_to_assemble_ = first_batch;
+    done_.clear();
+    stopping_ = false;
+    for (int w = 0; w < options_.workers; ++w) workers_.emplace_back([this, w] { worker_loop(w); });
+}
+
+void BatchLoader::worker_loop(int) {
+    for (;;) {
+        std::int64_t batch;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            space_.wait(lock, [&] { return stopping_ || next_to_assemble_ < next_batch_ + options_.prefetch; });
+            if (stopping_ || next_to_assemble_ >= batches_) return;
+            batch = next_to_assemble_++;
+        }
+        at::Tensor t = assemble(epoch_, batch);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            done_.emplace(batch, std::move(t));
+        }
+        ready_.notify_all();
+    }
+}
+
+at::Tensor BatchLoader::next() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (next_batch_ >= batches_) throw Error("batch loader: the epoch has no batch left");
+    ready_.wait(lock, [&] { return done_.count(next_batch_) > 0; });
+    auto node = done_.extract(next_batch_);
+    ++next_batch_;
+    lock.unlock();
+    space_.notify_all();
+    last_wait_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::move(node.mapped());
+}
+
+void BatchLoader::stop_workers() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    space_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+}
+
+} // namespace latentlab

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "data/decoded_images.h"
+
+namespace latentlab {
+
+// A parsed data SPEC as the command line and the GUI take it:
+//   synthetic[:COUNT]   the built-in synthetic faces
+//   random[:COUNT]      random pixels (benchmarks)
+//   PATH                a folder of images (CelebA's layout detected), or an IDX file
+struct DataSpec {
+    enum class Kind { Synthetic, Random, Folder, Celeba, Idx };
+    Kind kind = Kind::Synthetic;
+    std::size_t count = 0;  // synthetic and random
+    std::string path;       // folder, CelebA and IDX
+    std::string describe() const;
+};
+
+constexpr std::size_t kDefaultSyntheticCount = 4096;
+
+// Throws latentlab::Error naming the SPEC and the reason (bad count, missing path).
+DataSpec parse_data_spec(const std::string& spec);
+
+// Decodes the whole source once. `seed` feeds the synthetic and random kinds.
+// Throws latentlab::Error when the source holds no usable image.
+DecodedImages load_data(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed);
+
+// A short hex digest of the decoded pixels and their shape, stored in
+// checkpoints so that a resume on different data can be noticed.
+std::string data_fingerprint(const DecodedImages& images);
+
+} // namespace latentlab

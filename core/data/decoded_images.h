@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace latentlab {
+
+// A file that a source could not use, and why (for the run folder's report).
+struct SkippedFile {
+    std::string path;
+    std::string reason;
+};
+
+// Per-image binary attributes in CelebA's sense: +1 present, -1 absent.
+struct AttributeTable {
+    std::vector<std::string> names;                // column names, e.g. "Smiling"
+    std::vector<std::vector<std::int8_t>> values;  // one row per image, names.size() wide
+
+    bool empty() const { return names.empty(); }
+    int column(const std::string& name) const {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) return static_cast<int>(i);
+        return -1;
+    }
+};
+
+// What every data source produces: all usable images decoded once into one
+// uint8 buffer at a fixed square size. This buffer is the pre-decoded cache the
+// training pipeline reads from; nothing is decoded again after it is built.
+struct DecodedImages {
+    int size = 0;      // every image is size x size
+    int channels = 0;  // 1 or 3
+    std::vector<std::uint8_t> pixels;  // count() images, each size*size*channels bytes, HWC
+    std::vector<std::string> names;    // one per image: a path relative to the source, or a generated name
+    std::vector<SkippedFile> skipped;  // inputs that were passed over, with reasons
+    AttributeTable attributes;         // empty when the source has none
+
+    std::size_t image_bytes() const { return static_cast<std::size_t>(size) * size * channels; }
+    std::size_t count() const { return image_bytes() ? pixels.size() / image_bytes() : 0; }
+    const std::uint8_t* image(std::size_t i) const { return pixels.data() + i * image_bytes(); }
+};
+
+// How a source should decode: the square size to store and the channel count.
+struct DecodeOptions {
+    int size = 64;       // stored size (the training size, or larger for random crops)
+    int channels = 0;    // 1 or 3; 0 = the source's natural count (3 for colour sources, 1 for IDX)
+    int workers = 2;     // decoding threads for file sources
+};
+
+} // namespace latentlab

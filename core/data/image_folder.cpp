@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "data/image_folder.h"
+
+#include "common/error.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace latentlab {
+namespace fs = std::filesystem;
+
+namespace {
+
+// One entry found under the folder: an image candidate (slot >= 0) or a file
+// passed over (reason set, slot -1).
+struct Item {
+    fs::path rel;
+    long slot = -1;
+    std::string reason;
+};
+
+bool is_hidden(const fs::path& name) {
+    const std::string s = name.string();
+    return !s.empty() && s[0] == '.';
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool is_image_extension(const std::string& ext) {
+    static const char* const known[] = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"};
+    const std::string e = lower(ext);
+    return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return e == k; });
+}
+
+// Walks the tree below root. Folder symlinks are followed, but every real
+// folder (by canonical path) is entered only once.
+void walk(const fs::path& root, std::vector<Item>& items, std::size_t& file_count) {
+    std::set<fs::path> visited;
+    std::vector<fs::path> pending{fs::path()};
+    while (!pending.empty()) {
+        const fs::path rel = pending.back();
+        pending.pop_back();
+        const fs::path abs = rel.empty() ? root : root / rel;
+        std::error_code ec;
+        const fs::path real = fs::canonical(abs, ec);
+        if (!ec && !visited.insert(real).second) continue;  // already seen: a link loop or a second link
+        fs::directory_iterator it(abs, ec), end;
+        if (ec) {
+            items.push_back({rel.empty() ? fs::path(".") : rel, -1, "cannot read folder (" + ec.message() + ")"});
+            continue;
+        }
+        std::vector<fs::path> subdirs;
+        for (; it != end; it.increment(ec)) {
+            if (ec) break;
+            const fs::path name = it->path().filename();
+            if (is_hidden(name)) continue;
+            const fs::path child = rel / name;
+            std::error_code sec;
+            const fs::file_status st = it->status(sec);  // follows symlinks
+            if (fs::is_directory(st)) {
+                subdirs.push_back(child);
+                continue;
+            }
+            ++file_count;
+            if (!fs::exists(st)) {
+                items.push_back({child, -1, "broken symbolic link"});
+            } else if (!fs::is_regular_file(st)) {
+                items.push_back({child, -1, "not a regular file"});
+            } else if (!is_image_extension(name.extension().string())) {
+                const std::string ext = name.extension().string();
+                items.push_back({child, -1, "not an image file (" + (ext.empty() ? std::string("no extension") : ext) + ")"});
+            } else {
+                items.push_back({child, 0, {}});
+            }
+        }
+        if (ec) items.push_back({rel.empty() ? fs::path(".") : rel, -1, "cannot read folder (" + ec.message() + ")"});
+        // Visit sub-folders in sorted order (the stack pops the last first), so
+        // that which path reaches a folder linked twice does not depend on the
+        // file system's listing order.
+        std::sort(subdirs.rbegin(), subdirs.rend());
+        pending.insert(pending.end(), subdirs.begin(), subdirs.end());
+    }
+}
+
+// Reads a whole file into bytes (reused between files). Returns a reason on failure.
+std::string read_file(const fs::path& path, std::vector<unsigned char>& bytes) {
+    errno = 0;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return std::string("cannot read (") + std::strerror(errno ? errno : EIO) + ")";
+    bytes.clear();
+    unsigned char chunk[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (bytes.size() + n > (std::size_t(1) << 30)) {
+            std::fclose(f);
+            return "too large to decode (over 1 GiB)";
+        }
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    const bool failed = std::ferror(f) != 0;
+    const int err = errno;
+    std::fclose(f);
+    if (failed) return std::string("cannot read (") + std::strerror(err ? err : EIO) + ")";
+    if (bytes.empty()) return "empty file (0 bytes)";
+    return {};
+}
+
+std::uint32_t le32(const unsigned char* p) {
+    return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[3]) << 24);
+}
+
+// OpenCV decodes some cut-off files without complaint (a truncated JPEG comes
+// back with its missing part grey), so check the container's end ourselves.
+std::string truncation_reason(const std::vector<unsigned char>& b) {
+    const std::size_t n = b.size();
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+        std::size_t end = n;  // allow zero / whitespace padding after the EOI marker
+        while (end > 0 && (b[end - 1] == 0 || std::isspace(b[end - 1]))) --end;
+        if (end < 4 || b[end - 2] != 0xFF || b[end - 1] != 0xD9) return "truncated JPEG (no end-of-image marker)";
+        return {};
+    }
+    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (n >= 8 && std::equal(png_sig, png_sig + 8, b.begin())) {
+        static const unsigned char iend[8] = {0, 0, 0, 0, 'I', 'E', 'N', 'D'};
+        const auto rit = std::search(b.rbegin(), b.rend(), std::rbegin(iend), std::rend(iend));
+        // The chunk's 4-byte CRC must follow its type.
+        if (rit == b.rend() || rit - b.rbegin() < 4) return "truncated PNG (no IEND chunk)";
+        return {};
+    }
+    if (n >= 2 && b[0] == 'B' && b[1] == 'M') {
+        if (n < 54) return "truncated BMP (incomplete header)";
+        const std::uint32_t offset = le32(&b[10]);
+        const std::uint32_t header = le32(&b[14]);
+        if (header >= 40) {
+            const std::int32_t width = static_cast<std::int32_t>(le32(&b[18]));
+            const std::int32_t height = static_cast<std::int32_t>(le32(&b[22]));
+            const unsigned bpp = unsigned(b[28]) | (unsigned(b[29]) << 8);
+            const std::uint32_t compression = le32(&b[30]);
+            if (compression == 0 || compression == 3) {  // uncompressed: the size follows from the header
+                const std::uint64_t stride = ((std::uint64_t(std::abs(width)) * bpp + 31) / 32) * 4;
+                const std::uint64_t need = std::uint64_t(offset) + stride * std::uint64_t(std::abs(int64_t(height)));
+                if (need > n) return "truncated BMP (pixel data ends early)";
+            }
+        }
+        return {};
+    }
+    if (n >= 12 && std::memcmp(b.data(), "RIFF", 4) == 0 && std::memcmp(b.data() + 8, "WEBP", 4) == 0) {
+        if (std::uint64_t(le32(&b[4])) + 8 > n) return "truncated WebP (shorter than its RIFF header says)";
+        return {};
+    }
+    return {};  // TIFF and anything else: libtiff reports cut-off strips itself
+}
+
+// Composites an image with alpha (2 or 4 channels, 8-bit) over white.
+cv::Mat drop_alpha(const cv::Mat& src) {
+    const int colour = src.channels() - 1;
+    cv::Mat out(src.rows, src.cols, CV_8UC(colour));
+    for (int y = 0; y < src.rows; ++y) {
+        const unsigned char* in = src.ptr<unsigned char>(y);
+        unsigned char* o = out.ptr<unsigned char>(y);
+        for (int x = 0; x < src.cols; ++x, in += colour + 1, o += colour) {
+            const unsigned a = in[colour];
+            for (int c = 0; c < colour; ++c) o[c] = static_cast<unsigned char>((in[c] * a + 255u * (255u - a) + 127u) / 255u);
+        }
+    }
+    return out;
+}
+
+// Decodes one file into dst (size*size*channels bytes). Returns a reason on failure.
+std::string decode_one(const fs::path& path, std::vector<unsigned char>& bytes, unsigned char* dst,
+                       int size, int channels) {
+    std::string reason = read_file(path, bytes);
+    if (!reason.empty()) return reason;
+    reason = truncation_reason(bytes);
+    if (!reason.empty()) return reason;
+
+    cv::Mat img;
+    try {
+        img = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, bytes.data()), cv::IMREAD_UNCHANGED);
+    } catch (const std::exception&) {
+        return "not a decodable image";
+    }
+    if (img.empty() || img.dims != 2 || img.rows < 1 || img.cols < 1) return "not a decodable image";
+
+    switch (img.depth()) {
+    case CV_8U: break;
+    case CV_16U: img.convertTo(img, CV_8U, 1.0 / 257.0); break;
+    case CV_32F:
+    case CV_64F: img.convertTo(img, CV_8U, 255.0); break;
+    default: return "unsupported pixel format (signed integers)";
+    }
+    if (img.channels() == 2 || img.channels() == 4) img = drop_alpha(img);
+    if (img.channels() != 1 && img.channels() != 3)
+        return "unsupported number of channels (" + std::to_string(img.channels()) + ")";
+
+    if (channels == 3)
+        cv::cvtColor(img, img, img.channels() == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_BGR2RGB);
+    else if (img.channels() == 3)
+        cv::cvtColor(img, img, cv::COLOR_BGR2GRAY);  // BT.601 weights
+
+    const int w = img.cols, h = img.rows;
+    int rw = size, rh = size;
+    if (w <= h) rh = std::max(size, static_cast<int>(std::lround(static_cast<double>(h) * size / w)));
+    else        rw = std::max(size, static_cast<int>(std::lround(static_cast<double>(w) * size / h)));
+    if (rw != w || rh != h) {
+        cv::Mat scaled;
+        cv::resize(img, scaled, cv::Size(rw, rh), 0, 0, rw < w ? cv::INTER_AREA : cv::INTER_LINEAR);
+        img = scaled;
+    }
+    cv::Mat out(size, size, CV_8UC(channels), dst);
+    img(cv::Rect((rw - size) / 2, (rh - size) / 2, size, size)).copyTo(out);
+    if (out.data != dst) return "internal error: output buffer was reallocated";
+    return {};
+}
+
+} // namespace
+
+DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options) {
+    if (options.size < 1 || options.size > 8192)
+        throw Error(dir + ": invalid image size " + std::to_string(options.size) + " (must be 1..8192)");
+    const int channels = options.channels == 0 ? 3 : options.channels;
+    if (channels != 1 && channels != 3)
+        throw Error(dir + ": invalid channel count " + std::to_string(options.channels) + " (must be 0, 1 or 3)");
+
+    std::error_code ec;
+    const fs::file_status st = fs::status(dir, ec);
+    if (!fs::exists(st)) throw Error(dir + ": folder not found");
+    if (!fs::is_directory(st)) throw Error(dir + ": not a folder");
+
+    std::vector<Item> items;
+    std::size_t file_count = 0;
+    walk(fs::path(dir), items, file_count);
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });
+
+    std::vector<std::size_t> candidates;  // indexes into items, in sorted order
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].slot >= 0) {
+            items[i].slot = static_cast<long>(candidates.size());
+            candidates.push_back(i);
+        }
+
+    DecodedImages out;
+    out.size = options.size;
+    out.channels = channels;
+    const std::size_t bytes_per = out.image_bytes();
+    try {
+        out.pixels.resize(candidates.size() * bytes_per);
+    } catch (const std::bad_alloc&) {
+        throw Error(dir + ": not enough memory for " + std::to_string(candidates.size()) + " images of " +
+                    std::to_string(options.size) + " x " + std::to_string(options.size));
+    }
+
+    // Decode in parallel; slot k of the buffer belongs to candidates[k].
+    using namespace cv::utils::logging;
+    const LogLevel old_level = setLogLevel(LOG_LEVEL_SILENT);
+    std::atomic<std::size_t> next{0};
+    auto work = [&]() {
+        std::vector<unsigned char> bytes;
+        for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();) {
+            Item& item = items[candidates[k]];
+            try {
+                item.reason = decode_one(fs::path(dir) / item.rel, bytes, out.pixels.data() + k * bytes_per,
+                                         options.size, channels);
+            } catch (const std::bad_alloc&) {
+                item.reason = "out of memory while decoding";
+            } catch (const std::exception&) {
+                item.reason = "not a decodable image";
+            }
+            if (bytes.capacity() > (std::size_t(64) << 20)) std::vector<unsigned char>().swap(bytes);
+        }
+    };
+    const std::size_t workers = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options.workers, 1)), 1,
+                                                        std::max<std::size_t>(candidates.size(), 1));
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < workers; ++t) {
+        try {
+            threads.emplace_back(work);
+        } catch (const std::system_error&) {
+            break;  // fewer threads than asked for; the work still gets done
+        }
+    }
+    work();
+    for (std::thread& t : threads) t.join();
+    setLogLevel(old_level);
+
+    // Close the gaps left by failed files, keeping sorted order.
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        const Item& item = items[candidates[k]];
+        if (!item.reason.empty()) continue;
+        if (kept != k)
+            std::memmove(out.pixels.data() + kept * bytes_per, out.pixels.data() + k * bytes_per, bytes_per);
+        out.names.push_back(item.rel.generic_string());
+        ++kept;
+    }
+    out.pixels.resize(kept * bytes_per);
+    if (kept < candidates.size() / 10 * 9) out.pixels.shrink_to_fit();
+    for (const Item& item : items)
+        if (!item.reason.empty()) out.skipped.push_back({item.rel.generic_string(), item.reason});
+
+    if (kept == 0) {
+        std::string msg = dir + ": no usable image among " + std::to_string(file_count) + " files";
+        if (!out.skipped.empty()) msg += " (e.g. " + out.skipped.front().path + ": " + out.skipped.front().reason + ")";
+        throw Error(msg);
+    }
+    return out;
+}
+
+} // namespace latentlab

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Available only when LatentLab is built with OpenCV (LATENTLAB_HAVE_OPENCV).
+
+#include "data/decoded_images.h"
+
+#include <string>
+
+namespace latentlab {
+
+// Decodes every image under `dir`, recursively to any depth, into one buffer
+// of options.size x options.size images.
+//
+// - Files are taken in sorted path order (path elements compared one by one),
+//   so the result is the same for any number of workers. names are paths
+//   relative to dir with '/' separators.
+// - Extensions jpg, jpeg, png, bmp, webp, tif, tiff (any case) are decoded.
+//   Other files are skipped with a reason ("not an image file (.txt)").
+//   Hidden files and folders (name starting with '.') are ignored silently.
+//   Symbolic links to folders are followed, but each real folder is visited
+//   once, so link loops end.
+// - Each image: 16-bit and float pixels become 8-bit; alpha is composited over
+//   white; channels 0 or 3 stores RGB (gray is replicated), 1 stores BT.601
+//   gray; the shorter side is scaled to options.size (area averaging when
+//   shrinking, bilinear when growing) and the centre square is kept.
+// - Bad files never stop the run; they are listed in `skipped` (path relative
+//   to dir + reason): empty files, unreadable files, bytes that no decoder
+//   accepts ("not a decodable image"), and truncated files (JPEG without its
+//   end-of-image marker, PNG without IEND, BMP/WebP shorter than their
+//   headers say) -- OpenCV would decode a truncated JPEG into a half-grey image.
+// - options.workers threads decode in parallel straight into the final buffer;
+//   only one encoded file per worker is in memory at a time.
+//
+// Throws latentlab::Error when dir is missing or not a folder, when options are
+// invalid, and when no usable image is found:
+// "<dir>: no usable image among N files (e.g. a.jpg: empty file (0 bytes))".
+DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options);
+
+} // namespace latentlab

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+namespace latentlab {
+
+// How latent vectors are drawn: N(0, 1) or U(-1, 1) per component.
+enum class NoiseKind { Normal, Uniform };
+NoiseKind parse_noise_kind(const std::string& text);  // "normal" | "uniform"; throws Error
+std::string to_string(NoiseKind kind);
+
+// SEED:INDEX names the INDEX-th latent vector of the batch drawn with SEED:
+// exactly the image at INDEX (0 = top-left) of `latentlab-cli sample --seed SEED`.
+struct LatentRef {
+    std::uint64_t seed = 0;
+    std::int64_t index = 0;
+    std::string to_string() const;
+};
+bool operator==(const LatentRef& a, const LatentRef& b);
+
+// Throws latentlab::Error quoting the text and the reason.
+LatentRef parse_latent_ref(const std::string& text);
+std::vector<LatentRef> parse_latent_refs(const std::string& comma_list);
+
+// Rows `first` .. `first + count - 1` of the batch drawn with `seed`: a float32
+// CPU tensor [count, nz]. Every row is drawn from its own generator keyed by
+// (seed, row), so a row never depends on how many others are drawn and the
+// same reference gives the same vector on every device and batch size.
+at::Tensor latent_batch(std::uint64_t seed, std::int64_t count, std::int64_t nz,
+                        NoiseKind kind = NoiseKind::Normal, std::int64_t first = 0);
+
+// The vectors named by `refs`, stacked: [refs.size(), nz].
+at::Tensor latents_for(const std::vector<LatentRef>& refs, std::int64_t nz, NoiseKind kind = NoiseKind::Normal);
+
+} // namespace latentlab

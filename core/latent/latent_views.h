@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <vector>
+
+#include "checkpoint/generator_snapshot.h"
+#include "imaging/image.h"
+#include "imaging/layouts.h"
+#include "latent/interpolation.h"
+#include "latent/latent_ref.h"
+#include "models/generate.h"
+
+namespace latentlab {
+
+// The pictures LatentLab makes from a generator, shared by the CLI and the
+// GUI so that the same references give the same pixels.
+
+struct ViewOptions {
+    NoiseKind noise = NoiseKind::Normal;
+    NormStatistics statistics = NormStatistics::Running;
+};
+
+// `count` images of the batch drawn with `seed`, as tiles (index 0 first).
+std::vector<Image> sample_tiles(GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options = {});
+
+// The grid `sample --seed S --count N` writes: rows of ceil(sqrt(N)) tiles.
+Image sample_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options = {});
+
+// Frames from `from` to `to` (both included), side by side.
+Image interpolation_strip(GeneratorSnapshot& g, const LatentRef& from, const LatentRef& to, int steps,
+                          InterpolationMode mode, const ViewOptions& options = {});
+
+// mean(A) - mean(B) + mean(C) laid out as the lecture's demo sheet.
+Image arithmetic_sheet(GeneratorSnapshot& g, const std::vector<LatentRef>& a, const std::vector<LatentRef>& b,
+                       const std::vector<LatentRef>& c, const ViewOptions& options = {});
+
+// Columns of a square-ish grid of `count` tiles.
+int grid_columns(int count);
+
+} // namespace latentlab

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/device.h"
+
+#include <cstdlib>
+#include <thread>
+
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include "common/error.h"
+
+namespace latentlab {
+
+c10::Device resolve_device(const std::string& spec) {
+    if (spec == "auto") return torch::cuda::is_available() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    if (spec == "cpu") return c10::Device(c10::kCPU);
+    if (spec == "cuda" || spec.rfind("cuda:", 0) == 0) {
+        int index = 0;
+        if (spec.size() > 5) {
+            const std::string digits = spec.substr(5);
+            if (digits.empty() || digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string::npos)
+                throw Error("device '" + spec + "' is malformed (use auto, cpu, cuda or cuda:N)");
+            index = std::stoi(digits);
+        }
+        if (!torch::cuda::is_available()) throw Error("device '" + spec + "': no CUDA device is available");
+        const auto count = static_cast<int>(torch::cuda::device_count());
+        if (index >= count)
+            throw Error("device '" + spec + "': only " + std::to_string(count) + " CUDA device(s) found");
+        return c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
+    throw Error("device '" + spec + "' is not known (use auto, cpu, cuda or cuda:N)");
+}
+
+int configure_cpu_threads(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // OpenBLAS and MKL read these when their pools start; LibTorch's own
+    // setter covers OpenMP and MKL once they have started.
+    const std::string count = std::to_string(threads);
+    setenv("OPENBLAS_NUM_THREADS", "1", 0);
+    setenv("MKL_NUM_THREADS", count.c_str(), 0);
+    at::set_num_threads(threads);
+    return threads;
+}
+
+void prepare_device(c10::Device device) {
+    if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+}
+
+std::string describe_device(c10::Device device) {
+    if (device.is_cpu()) return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
+    return device.str();
+}
+
+std::string libtorch_version() { return TORCH_VERSION; }
+
+} // namespace latentlab

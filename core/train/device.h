@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+
+#include <c10/core/Device.h>
+
+namespace latentlab {
+
+// "auto" (CUDA when available, else CPU), "cpu", "cuda" or "cuda:N".
+// Throws latentlab::Error naming the value when it is malformed or names a
+// CUDA device that is not there.
+c10::Device resolve_device(const std::string& spec);
+
+// Sets LibTorch's intra-op threads (0 = one per core) and keeps the BLAS and
+// OpenMP pools at the same count, so that they never multiply into more
+// threads than cores. Returns the thread count used.
+int configure_cpu_threads(int threads);
+
+// One-time device set-up: cuDNN autotuning on CUDA.
+void prepare_device(c10::Device device);
+
+// e.g. "cpu (2 threads)" or "cuda:0 (NVIDIA H200)".
+std::string describe_device(c10::Device device);
+
+std::string libtorch_version();
+
+} // namespace latentlab

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/engine.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/core/Tensor.h>
+#include <nlohmann/json.hpp>
+#include <torch/utils.h>
+
+#include "checkpoint/checkpoint_file.h"
+#include "common/error.h"
+#include "data/data_source.h"
+#include "imaging/layouts.h"
+#include "latent/latent_ref.h"
+#include "latent/latent_views.h"
+#include "models/generate.h"
+#include "models/init.h"
+#include "train/device.h"
+
+namespace latentlab {
+namespace {
+
+constexpr std::uint64_t kNoiseSalt = 0x6e6f697365ULL;  // keeps the training noise apart from SEED:INDEX latents
+constexpr int kPrefetchBatches = 4;
+
+torch::optim::AdamOptions& adam_options(torch::optim::Adam& opt) {
+    return static_cast<torch::optim::AdamOptions&>(opt.param_groups().at(0).options());
+}
+
+} // namespace
+
+std::string to_string(EndReason reason) {
+    switch (reason) {
+    case EndReason::Finished: return "finished";
+    case EndReason::Stopped: return "stopped";
+    case EndReason::NonFinite: return "non-finite loss";
+    case EndReason::Failed: return "failed";
+    }
+    return "unknown";
+}
+
+Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
+    : config_(std::move(config)), data_(std::move(data)), device_(c10::kCPU) {
+    if (!data_) throw Error("no training data");
+    if (config_.channels_auto) config_.model.channels = data_->channels;
+    else if (config_.model.channels != data_->channels)
+        throw Error("the data has " + std::to_string(data_->channels) + " channels, the model " +
+                    std::to_string(config_.model.channels));
+    config_.validate();
+    if (data_->size != config_.load_size())
+        throw Error("the data was decoded at " + std::to_string(data_->size) + " px, training needs " +
+                    std::to_string(config_.load_size()) + " px");
+    if (config_.run_dir.empty()) throw Error("no run folder given");
+
+    device_ = resolve_device(config_.device);
+    configure_cpu_threads(config_.threads);
+    prepare_device(device_);
+    fingerprint_ = data_fingerprint(*data_);
+
+    // Weights are drawn from the default generator, seeded by the run's seed.
+    torch::manual_seed(config_.seed);
+    g_ = Generator(config_.model);
+    d_ = Discriminator(config_.model);
+    init_dcgan_weights(*g_);
+    init_dcgan_weights(*d_);
+    g_->to(device_);
+    d_->to(device_);
+    const bool channels_last = device_.is_cpu();
+    if (channels_last) {
+        to_channels_last(*g_);
+        to_channels_last(*d_);
+    }
+    const auto adam = torch::optim::AdamOptions(config_.lr).betas({config_.beta1, config_.beta2});
+    opt_g_ = std::make_unique<torch::optim::Adam>(g_->parameters(), adam);
+    opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam);
+
+    noise_rng_ = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ kNoiseSalt);
+    // The fixed visualisation batch is SEED:0 .. SEED:count-1, so any grid
+    // image can be named as a latent reference.
+    fixed_noise_ = latent_batch(config_.seed, config_.sample_count, config_.model.nz);
+
+    BatchLoaderOptions lo;
+    lo.batch_size = config_.batch_size;
+    lo.crop_size = config_.model.image_size;
+    lo.random_crop = config_.random_crop;
+    lo.flip = config_.flip;
+    lo.seed = config_.seed;
+    lo.workers = config_.workers;
+    lo.prefetch = kPrefetchBatches;
+    lo.pin_memory = device_.is_cuda();
+    loader_ = std::make_unique<BatchLoader>(data_, lo);
+    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device_, config_.batch_size, channels_last);
+    store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
+}
+
+Engine::~Engine() = default;
+
+void Engine::resume_from(const std::string& path) {
+    CheckpointReader reader(path);
+    const auto& meta = reader.meta();
+    try {
+        const TrainConfig saved = train_config_from_json(meta.at("config"));
+        if (!(saved.model == config_.model))
+            throw Error(path + ": the checkpoint's model (" + std::to_string(saved.model.image_size) + " px, " +
+                        std::to_string(saved.model.channels) + " channels, nz " + std::to_string(saved.model.nz) +
+                        ") differs from this run's");
+        const std::string saved_fingerprint = meta.at("data_fingerprint").get<std::string>();
+        if (saved_fingerprint != fingerprint_)
+            throw Error(path + ": the checkpoint was trained on other data (" + saved_fingerprint + ", now " +
+                        fingerprint_ + ")");
+        reader.load_module("generator", *g_);
+        reader.load_module("discriminator", *d_);
+        reader.load_optimizer("optimizer_g", *opt_g_);
+        reader.load_optimizer("optimizer_d", *opt_d_);
+        noise_rng_.set_state(reader.tensor("rng/noise"));
+        at::Generator default_rng = at::detail::getDefaultCPUGenerator();
+        default_rng.set_state(reader.tensor("rng/cpu_default"));
+        fixed_noise_ = reader.tensor("fixed_noise");
+        set_hyperparameters(meta.at("lr").get<double>(), meta.at("beta1").get<double>());
+        epoch_ = meta.at("epoch").get<std::int64_t>();
+        batch_ = meta.at("batch").get<std::int64_t>();
+        iteration_ = meta.at("iteration").get<std::int64_t>();
+        healthy_ = meta.value("healthy", true);
+        meter_.restore(meta.value("meter", nlohmann::json::object()));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": the checkpoint's metadata is incomplete (" + std::string(e.what()) + ")");
+    }
+    if (device_.is_cpu()) {
+        to_channels_last(*g_);
+        to_channels_last(*d_);
+    }
+    if (batch_ >= loader_->batches_per_epoch()) {  // e.g. resumed with a larger batch size
+        ++epoch_;
+        batch_ = 0;
+    }
+    resumed_ = true;
+    last_checkpoint_ = path;
+}
+
+void Engine::set_hyperparameters(double lr, double beta1) {
+    for (auto* opt : {opt_g_.get(), opt_d_.get()}) {
+        auto& o = adam_options(*opt);
+        o.lr(lr);
+        o.betas({beta1, std::get<1>(o.betas())});
+    }
+    config_.lr = lr;
+    config_.beta1 = beta1;
+}
+
+void Engine::apply_changes() {
+    const auto changes = control_.take_changes();
+    if (changes.lr || changes.beta1)
+        set_hyperparameters(changes.lr.value_or(config_.lr), changes.beta1.value_or(config_.beta1));
+}
+
+SampleGrid Engine::draw_samples(bool epoch_end) {
+    SampleGrid s;
+    s.epoch = epoch_;
+    s.iteration = iteration_;
+    s.epoch_end = epoch_end;
+    const auto images = to_images(generate(g_, fixed_noise_, device_));
+    s.grid = make_grid(images, grid_columns(static_cast<int>(images.size())));
+    return s;
+}
+
+std::string Engine::save_checkpoint() {
+    CheckpointWriter w;
+    w.set_meta({{"format", kCheckpointFormat},
+                {"config", to_json(config_)},
+                {"epoch", epoch_},
+                {"batch", batch_},
+                {"iteration", iteration_},
+                {"lr", config_.lr},
+                {"beta1", config_.beta1},
+                {"beta2", config_.beta2},
+                {"healthy", healthy_},
+                {"data_fingerprint", fingerprint_},
+                {"images", data_->count()},
+                {"meter", meter_.state()},
+                {"libtorch", libtorch_version()},
+                {"created", std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count()}});
+    w.add_module("generator", *g_);
+    w.add_module("discriminator", *d_);
+    w.add_optimizer("optimizer_g", *opt_g_);
+    w.add_optimizer("optimizer_d", *opt_d_);
+    w.add_tensor("rng/noise", noise_rng_.get_state());
+    w.add_tensor("rng/cpu_default", at::detail::getDefaultCPUGenerator().get_state());
+    w.add_tensor("fixed_noise", fixed_noise_);
+    last_checkpoint_ = store_->save(w.bytes(), epoch_, iteration_, healthy_);
+    notify([&](TrainingObserver& o) { o.on_checkpoint(last_checkpoint_, healthy_); });
+    return last_checkpoint_;
+}
+
+TrainingEnd Engine::run() {
+    TrainingEnd end;
+    try {
+        TrainingStart start;
+        start.config = config_;
+        start.device = describe_device(device_);
+        start.images = static_cast<std::int64_t>(data_->count());
+        start.batches_per_epoch = loader_->batches_per_epoch();
+        start.start_epoch = epoch_;
+        start.start_batch = batch_;
+        start.start_iteration = iteration_;
+        start.resumed = resumed_;
+        notify([&](TrainingObserver& o) { o.on_start(start); });
+        if (!resumed_) notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
+
+        const std::int64_t batches = loader_->batches_per_epoch();
+        // Ends the run early, with a checkpoint at the current position.
+        const auto end_early = [&](EndReason reason) {
+            end.reason = reason;
+            save_checkpoint();
+            end.epoch = epoch_;
+            end.iteration = iteration_;
+            end.last_checkpoint = last_checkpoint_;
+            notify([&](TrainingObserver& o) { o.on_end(end); });
+            return end;
+        };
+        g_->train();
+        d_->train();
+        while (epoch_ < config_.epochs) {
+            if (batch_ == 0) meter_.start_epoch(epoch_);
+            loader_->start_epoch(epoch_, batch_);
+            while (batch_ < batches) {
+                if (!control_.wait_for_turn()) return end_early(EndReason::Stopped);
+                apply_changes();
+                const auto t0 = std::chrono::steady_clock::now();
+                const at::Tensor real = loader_->next();
+                const double wait = loader_->last_wait_seconds();
+                IterationMetrics m = step_->run(real, noise_rng_);
+                m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                m.data_wait_seconds = wait;
+                m.images_per_second = m.seconds > 0 ? config_.batch_size / m.seconds : 0.0;
+                m.epoch = epoch_;
+                m.batch = batch_;
+                m.iteration = ++iteration_;
+                ++batch_;
+                meter_.add(m, config_.batch_size);
+                if (!m.finite) healthy_ = false;
+                notify([&](TrainingObserver& o) { o.on_iteration(m); });
+                if (!m.finite) {
+                    end.message = "non-finite loss at iteration " + std::to_string(iteration_) + " (Loss_D " +
+                                  std::to_string(m.loss_d) + ", Loss_G " + std::to_string(m.loss_g) + ")";
+                    if (!config_.pause_on_nonfinite) return end_early(EndReason::NonFinite);
+                    control_.pause();
+                }
+                if (config_.sample_every > 0 && iteration_ % config_.sample_every == 0 && batch_ < batches)
+                    notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
+            }
+            const SampleGrid grid = draw_samples(true);
+            notify([&](TrainingObserver& o) { o.on_samples(grid); });
+            const EpochSummary summary = meter_.epoch_summary();
+            notify([&](TrainingObserver& o) { o.on_epoch_end(summary); });
+            ++epoch_;
+            batch_ = 0;
+            save_checkpoint();
+        }
+        end.reason = EndReason::Finished;
+    } catch (const std::exception& e) {
+        end.reason = EndReason::Failed;
+        end.message = e.what();
+    }
+    end.epoch = epoch_;
+    end.iteration = iteration_;
+    end.last_checkpoint = last_checkpoint_;
+    notify([&](TrainingObserver& o) { o.on_end(end); });
+    return end;
+}
+
+} // namespace latentlab

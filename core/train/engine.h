@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Generator.h>
+#include <torch/optim/adam.h>
+
+#include "checkpoint/checkpoint_store.h"
+#include "data/batch_loader.h"
+#include "models/discriminator.h"
+#include "models/generator.h"
+#include "train/engine_control.h"
+#include "train/gan_step.h"
+#include "train/metrics.h"
+#include "train/train_config.h"
+#include "train/training_observer.h"
+
+namespace latentlab {
+
+// Trains a DCGAN pair on pre-decoded data and checkpoints it into
+// config.run_dir/checkpoints. run() loops on the calling thread; other threads
+// steer it through control() (pause, step, resume, stop, lr, beta1).
+class Engine {
+public:
+    // `data` must be decoded at config.load_size(). Builds and initialises the
+    // models from config.seed. Throws latentlab::Error for settings that do
+    // not fit (e.g. fewer images than a batch, a CUDA device that is absent).
+    Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Restores everything from a checkpoint: weights, optimizer states and
+    // hyperparameters, position, RNG states and the fixed noise. Throws
+    // latentlab::Error when it does not fit this run (model or data differ).
+    void resume_from(const std::string& checkpoint_path);
+
+    void add_observer(TrainingObserver* observer) { observers_.push_back(observer); }
+    EngineControl& control() { return control_; }
+
+    // Trains until config.epochs are done or a stop is asked for; a stop
+    // writes a checkpoint at the current position first. Never throws:
+    // failures come back as EndReason::Failed with the message.
+    TrainingEnd run();
+
+    const TrainConfig& config() const { return config_; }
+    std::int64_t batches_per_epoch() const { return loader_->batches_per_epoch(); }
+    std::int64_t iteration() const { return iteration_; }
+    Generator generator() const { return g_; }
+    Discriminator discriminator() const { return d_; }
+    const at::Tensor& fixed_noise() const { return fixed_noise_; }
+
+private:
+    void apply_changes();
+    void set_hyperparameters(double lr, double beta1);
+    SampleGrid draw_samples(bool epoch_end);
+    std::string save_checkpoint();
+    template <typename F> void notify(F&& f) { for (auto* o : observers_) f(*o); }
+
+    TrainConfig config_;
+    std::shared_ptr<const DecodedImages> data_;
+    std::string fingerprint_;
+    c10::Device device_;
+    Generator g_{nullptr};
+    Discriminator d_{nullptr};
+    std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
+    std::unique_ptr<GanStep> step_;
+    std::unique_ptr<BatchLoader> loader_;
+    std::unique_ptr<CheckpointStore> store_;
+    at::Generator noise_rng_;
+    at::Tensor fixed_noise_;
+    MetricsMeter meter_;
+    EngineControl control_;
+    std::vector<TrainingObserver*> observers_;
+
+    std::int64_t epoch_ = 0, batch_ = 0, iteration_ = 0;
+    bool healthy_ = true, resumed_ = false;
+    std::string last_checkpoint_;
+};
+
+} // namespace latentlab

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/gan_step.h"
+
+#include <cmath>
+
+#include <ATen/ops/empty.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/zeros.h>
+#include <torch/nn/functional/loss.h>
+
+namespace latentlab {
+namespace {
+
+at::Tensor bce(const at::Tensor& logits, const at::Tensor& target) {
+    return at::binary_cross_entropy_with_logits(logits, target);
+}
+
+void set_requires_grad(torch::nn::Module& module, bool value) {
+    for (auto& p : module.parameters()) p.requires_grad_(value);
+}
+
+} // namespace
+
+void to_channels_last(torch::nn::Module& module) {
+    torch::NoGradGuard no_grad;
+    for (auto& p : module.parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+}
+
+GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
+                 torch::Device device, std::int64_t batch_size, bool channels_last)
+    : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last) {
+    const auto& mc = g_->config();
+    auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
+    real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
+    if (channels_last_) real_ = real_.contiguous(at::MemoryFormat::ChannelsLast);
+    noise_host_ = at::empty({batch_size, mc.nz, 1, 1},
+                            at::TensorOptions().dtype(at::kFloat).pinned_memory(device_.is_cuda()));
+    noise_ = device_.is_cpu() ? noise_host_ : at::empty({batch_size, mc.nz, 1, 1}, on_device);
+    ones_ = at::ones({batch_size}, on_device);
+    zeros_ = at::zeros({batch_size}, on_device);
+}
+
+IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& noise_rng) {
+    real_.copy_(real, /*non_blocking=*/true);
+    noise_host_.normal_(0.0, 1.0, noise_rng);
+    if (!device_.is_cpu()) noise_.copy_(noise_host_, /*non_blocking=*/true);
+
+    // Discriminator: real batch, then a separate fake batch.
+    opt_d_.zero_grad();
+    const at::Tensor real_logits = d_->forward(real_);
+    const at::Tensor loss_real = bce(real_logits, ones_);
+    loss_real.backward();
+    at::Tensor fake = g_->forward(noise_);
+    if (channels_last_) fake = fake.contiguous(at::MemoryFormat::ChannelsLast);
+    const at::Tensor fake_logits = d_->forward(fake.detach());
+    const at::Tensor loss_fake = bce(fake_logits, zeros_);
+    loss_fake.backward();
+    opt_d_.step();
+
+    // Generator: fakes judged by the updated D against "real" labels.
+    opt_g_.zero_grad();
+    set_requires_grad(*d_, false);
+    const at::Tensor fake_logits_after = d_->forward(fake);
+    const at::Tensor loss_g = bce(fake_logits_after, ones_);
+    loss_g.backward();
+    set_requires_grad(*d_, true);
+    opt_g_.step();
+
+    // One transfer for every scalar.
+    at::Tensor scalars;
+    {
+        torch::NoGradGuard no_grad;
+        scalars = at::stack({loss_real + loss_fake, loss_g, real_logits.sigmoid().mean(),
+                             fake_logits.sigmoid().mean(), fake_logits_after.sigmoid().mean(),
+                             (real_logits > 0).to(at::kFloat).mean(), (fake_logits < 0).to(at::kFloat).mean()})
+                      .to(at::kDouble)
+                      .cpu();
+    }
+    const double* s = scalars.data_ptr<double>();
+    IterationMetrics m;
+    m.loss_d = s[0];
+    m.loss_g = s[1];
+    m.d_x = s[2];
+    m.d_g_z1 = s[3];
+    m.d_g_z2 = s[4];
+    m.accuracy_real = s[5];
+    m.accuracy_fake = s[6];
+    m.finite = std::isfinite(m.loss_d) && std::isfinite(m.loss_g);
+    return m;
+}
+
+} // namespace latentlab

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/train_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+
+namespace latentlab {
+namespace {
+
+template <typename T>
+void check_range(const char* name, T value, T low, T high) {
+    if (value < low || value > high)
+        throw Error(std::string(name) + " " + std::to_string(value) + " is out of range (" + std::to_string(low) +
+                    ".." + std::to_string(high) + ")");
+}
+
+template <typename T>
+void read(const nlohmann::json& j, const char* key, T& into) {
+    if (!j.contains(key)) return;
+    try {
+        into = j.at(key).get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw Error(std::string("config value '") + key + "' has the wrong type: " + j.at(key).dump());
+    }
+}
+
+} // namespace
+
+void TrainConfig::validate() const {
+    if (data.empty()) throw Error("no data source given");
+    if (!channels_auto) model.validate();
+    else {
+        ModelConfig probe = model;
+        probe.channels = 3;
+        probe.validate();
+    }
+    check_range("epochs", epochs, 1, 100000);
+    check_range("batch size", batch_size, 1, 65536);
+    if (!(lr > 0.0 && lr < 1.0)) throw Error("learning rate " + std::to_string(lr) + " is out of range (0..1)");
+    if (!(beta1 >= 0.0 && beta1 < 1.0)) throw Error("beta1 " + std::to_string(beta1) + " is out of range [0..1)");
+    if (!(beta2 >= 0.0 && beta2 < 1.0)) throw Error("beta2 " + std::to_string(beta2) + " is out of range [0..1)");
+    check_range("workers", workers, 1, 256);
+    check_range("threads", threads, 0, 1024);
+    check_range("sample-every", sample_every, 0, 100000000);
+    check_range("log-every", log_every, 1, 100000000);
+    check_range("keep-checkpoints", keep_checkpoints, 1, 100000);
+    check_range("sample count", sample_count, 1, 1024);
+}
+
+int TrainConfig::load_size() const {
+    constexpr int kCropMarginDivisor = 8;  // random crops come from a cache 1/8 larger
+    return random_crop ? model.image_size + model.image_size / kCropMarginDivisor : model.image_size;
+}
+
+nlohmann::json to_json(const TrainConfig& c) {
+    return nlohmann::json{
+        {"data", c.data},
+        {"run_dir", c.run_dir},
+        {"image_size", c.model.image_size},
+        {"channels", c.channels_auto ? nlohmann::json("auto") : nlohmann::json(c.model.channels)},
+        {"resolved_channels", c.model.channels},
+        {"nz", c.model.nz},
+        {"ngf", c.model.ngf},
+        {"ndf", c.model.ndf},
+        {"epochs", c.epochs},
+        {"batch_size", c.batch_size},
+        {"lr", c.lr},
+        {"beta1", c.beta1},
+        {"beta2", c.beta2},
+        {"seed", c.seed},
+        {"device", c.device},
+        {"workers", c.workers},
+        {"threads", c.threads},
+        {"sample_every", c.sample_every},
+        {"log_every", c.log_every},
+        {"keep_checkpoints", c.keep_checkpoints},
+        {"sample_count", c.sample_count},
+        {"flip", c.flip},
+        {"random_crop", c.random_crop},
+        {"pause_on_nonfinite", c.pause_on_nonfinite},
+    };
+}
+
+TrainConfig train_config_from_json(const nlohmann::json& j) {
+    if (!j.is_object()) throw Error("a training config must be a JSON object");
+    TrainConfig c;
+    read(j, "data", c.data);
+    read(j, "run_dir", c.run_dir);
+    read(j, "image_size", c.model.image_size);
+    if (j.contains("channels") && j.at("channels").is_string()) {
+        c.channels_auto = j.at("channels").get<std::string>() == "auto";
+        read(j, "resolved_channels", c.model.channels);
+    } else if (j.contains("channels")) {
+        c.channels_auto = false;
+        read(j, "channels", c.model.channels);
+    }
+    read(j, "nz", c.model.nz);
+    read(j, "ngf", c.model.ngf);
+    read(j, "ndf", c.model.ndf);
+    read(j, "epochs", c.epochs);
+    read(j, "batch_size", c.batch_size);
+    read(j, "lr", c.lr);
+    read(j, "beta1", c.beta1);
+    read(j, "beta2", c.beta2);
+    read(j, "seed", c.seed);
+    read(j, "device", c.device);
+    read(j, "workers", c.workers);
+    read(j, "threads", c.threads);
+    read(j, "sample_every", c.sample_every);
+    read(j, "log_every", c.log_every);
+    read(j, "keep_checkpoints", c.keep_checkpoints);
+    read(j, "sample_count", c.sample_count);
+    read(j, "flip", c.flip);
+    read(j, "random_crop", c.random_crop);
+    read(j, "pause_on_nonfinite", c.pause_on_nonfinite);
+    return c;
+}
+
+} // namespace latentlab

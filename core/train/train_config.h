@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "models/model_config.h"
+
+namespace latentlab {
+
+// Everything that defines a training run. Stored in the run folder as
+// config.json and inside every checkpoint.
+struct TrainConfig {
+    std::string data = "synthetic:4096";  // SPEC: synthetic[:N], random[:N], a folder or an IDX file
+    std::string run_dir;
+    ModelConfig model;                    // model.channels is resolved from the data when channels_auto
+    bool channels_auto = true;
+    int epochs = 25;
+    int batch_size = 64;
+    double lr = 2e-4;
+    double beta1 = 0.5;
+    double beta2 = 0.999;
+    std::uint64_t seed = 1;
+    std::string device = "auto";          // auto | cpu | cuda | cuda:N
+    int workers = 2;                      // data threads (decode and prefetch)
+    int threads = 0;                      // LibTorch CPU threads; 0 = one per core
+    int sample_every = 200;               // iterations between sample grids; 0 = only at epoch ends
+    int log_every = 10;                   // iterations between metrics.jsonl lines
+    int keep_checkpoints = 3;             // the last N are kept, plus latest
+    int sample_count = 64;                // images in the fixed-noise grid
+    bool flip = false;                    // random horizontal flips
+    bool random_crop = false;             // crop at random from a cache 1/8 larger
+    bool pause_on_nonfinite = false;      // pause (GUI) instead of stopping (CLI)
+
+    // Throws latentlab::Error naming the first value out of range.
+    void validate() const;
+    // The size images are decoded at: the training size, or 1/8 larger for random crops.
+    int load_size() const;
+};
+
+nlohmann::json to_json(const TrainConfig& config);
+// Missing keys keep their defaults; wrong types throw latentlab::Error.
+TrainConfig train_config_from_json(const nlohmann::json& json);
+
+} // namespace latentlab

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Image-folder decoding with OpenCV: formats, nesting, bad files, order.
+#include "common/error.h"
+#include "data/image_folder.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <filesystem>
+#include <map>
+#include <numeric>
+
+using namespace latentlab;
+
+namespace {
+
+template <class Fn>
+QString error_of(Fn fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+bool write_bytes(const QString& path, const QByteArray& bytes) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+bool write_image(const QString& path, const cv::Mat& m, const std::vector<int>& params = {}) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    return cv::imwrite(path.toStdString(), m, params);
+}
+
+QByteArray encode(const char* ext, const cv::Mat& m) {
+    std::vector<uchar> buf;
+    cv::imencode(ext, m, buf);
+    return QByteArray(reinterpret_cast<const char*>(buf.data()), int(buf.size()));
+}
+
+cv::Mat noise(int w, int h) {
+    cv::Mat m(h, w, CV_8UC3);
+    cv::randu(m, 0, 256);
+    return m;
+}
+
+// Solid BGR image.
+cv::Mat solid(int w, int h, int b, int g, int r) { return cv::Mat(h, w, CV_8UC3, cv::Scalar(b, g, r)); }
+
+struct Rgb {
+    int r, g, b;
+};
+
+// Every pixel of image i is within tol of want.
+bool all_near(const DecodedImages& d, std::size_t i, Rgb want, int tol, QString* why) {
+    const std::uint8_t* p = d.image(i);
+    const int n = d.size * d.size;
+    for (int k = 0; k < n; ++k) {
+        const std::uint8_t* px = p + k * d.channels;
+        const int got[3] = {px[0], d.channels == 3 ? px[1] : px[0], d.channels == 3 ? px[2] : px[0]};
+        const int exp[3] = {want.r, want.g, want.b};
+        for (int c = 0; c < 3; ++c)
+            if (std::abs(got[c] - exp[c]) > tol) {
+                *why = QString("%1 pixel %2: got (%3,%4,%5), want (%6,%7,%8)")
+                           .arg(QString::fromStdString(d.names[i])).arg(k)
+                           .arg(got[0]).arg(got[1]).arg(got[2]).arg(exp[0]).arg(exp[1]).arg(exp[2]);
+                return false;
+            }
+    }
+    return true;
+}
+
+// The standard fixture tree; returns its root.
+void build_fixture(const QString& root) {
+    write_image(root + "/a/b/c/red.jpg", solid(40, 50, 0, 0, 255), {cv::IMWRITE_JPEG_QUALITY, 95});
+    write_image(root + "/a/gray.png", cv::Mat(20, 30, CV_8UC1, cv::Scalar(100)));
+    write_image(root + "/a/b/blue.bmp", solid(17, 23, 255, 0, 0));
+    write_image(root + "/green.webp", solid(24, 24, 0, 255, 0), {cv::IMWRITE_WEBP_QUALITY, 101});  // lossless
+    write_image(root + "/a/b/c/rgba.png", cv::Mat(20, 20, CV_8UC4, cv::Scalar(0, 0, 255, 128)));  // half-transparent red
+    write_image(root + "/white16.png", cv::Mat(12, 12, CV_16UC1, cv::Scalar(65535)));
+    write_image(root + "/photo.tiff", solid(30, 20, 30, 20, 10));
+    write_image(root + "/UPPER.JPG", solid(20, 20, 128, 128, 128), {cv::IMWRITE_JPEG_QUALITY, 95});
+    write_bytes(root + "/empty.jpg", QByteArray());
+    const QByteArray jpeg = encode(".jpg", noise(64, 64));
+    write_bytes(root + "/a/truncated.jpg", jpeg.left(jpeg.size() / 2));
+    QByteArray garbage(3000, Qt::Uninitialized);
+    for (int i = 0; i < garbage.size(); ++i) garbage[i] = char((i * 7919 + 13) % 251);
+    write_bytes(root + "/a/b/garbage.png", garbage);
+    write_bytes(root + "/notes.txt", "not an image\n");
+    write_image(root + "/.hidden.jpg", solid(8, 8, 0, 0, 0));     // ignored silently
+    write_image(root + "/.cache/x.png", solid(8, 8, 0, 0, 0));    // ignored silently
+    std::filesystem::create_directory_symlink("..", (root + "/a/loop").toStdString());  // a -> root loop
+}
+
+const std::vector<std::string> kExpectedNames = {
+    "UPPER.JPG", "a/b/blue.bmp", "a/b/c/red.jpg", "a/b/c/rgba.png", "a/gray.png",
+    "green.webp", "photo.tiff", "white16.png"};
+
+} // namespace
+
+class TestImageFolder : public QObject {
+    Q_OBJECT
+
+private slots:
+    void decodes_fixture_tree() {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        build_fixture(tmp.path());
+        DecodeOptions opt;
+        opt.size = 16;
+        opt.channels = 0;
+        opt.workers = 2;
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), opt);
+        QCOMPARE(d.size, 16);
+        QCOMPARE(d.channels, 3);
+        QCOMPARE(d.image_bytes(), std::size_t(16 * 16 * 3));
+        QCOMPARE(d.count(), kExpectedNames.size());
+        QCOMPARE(d.pixels.size(), kExpectedNames.size() * 16 * 16 * 3);
+        QVERIFY(d.names == kExpectedNames);
+        QVERIFY(d.attributes.empty());
+
+        std::map<std::string, std::string> skipped;
+        for (const SkippedFile& s : d.skipped) skipped[s.path] = s.reason;
+        QCOMPARE(d.skipped.size(), std::size_t(4));
+        QCOMPARE(QString::fromStdString(skipped["empty.jpg"]), QStringLiteral("empty file (0 bytes)"));
+        QCOMPARE(QString::fromStdString(skipped["a/b/garbage.png"]), QStringLiteral("not a decodable image"));
+        QCOMPARE(QString::fromStdString(skipped["notes.txt"]), QStringLiteral("not an image file (.txt)"));
+        QVERIFY2(QString::fromStdString(skipped["a/truncated.jpg"]).startsWith("truncated JPEG"),
+                 skipped["a/truncated.jpg"].c_str());
+        // Skipped entries come in sorted path order too.
+        QCOMPARE(QString::fromStdString(d.skipped.front().path), QStringLiteral("a/b/garbage.png"));
+
+        QString why;
+        QVERIFY2(all_near(d, 0, {128, 128, 128}, 3, &why), qPrintable(why));  // UPPER.JPG
+        QVERIFY2(all_near(d, 1, {0, 0, 255}, 0, &why), qPrintable(why));      // blue.bmp, BGR -> RGB
+        QVERIFY2(all_near(d, 2, {255, 0, 0}, 4, &why), qPrintable(why));      // red.jpg
+        QVERIFY2(all_near(d, 3, {255, 127, 127}, 1, &why), qPrintable(why));  // red at alpha 128 over white
+        QVERIFY2(all_near(d, 4, {100, 100, 100}, 0, &why), qPrintable(why));  // gray -> RGB
+        QVERIFY2(all_near(d, 5, {0, 255, 0}, 0, &why), qPrintable(why));      // lossless webp
+        QVERIFY2(all_near(d, 6, {10, 20, 30}, 0, &why), qPrintable(why));     // tiff
+        QVERIFY2(all_near(d, 7, {255, 255, 255}, 0, &why), qPrintable(why));  // 16-bit white
+    }
+
+    void gray_output() {
+        QTemporaryDir tmp;
+        build_fixture(tmp.path());
+        DecodeOptions opt;
+        opt.size = 8;
+        opt.channels = 1;
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), opt);
+        QCOMPARE(d.channels, 1);
+        QCOMPARE(d.count(), kExpectedNames.size());
+        QString why;
+        QVERIFY2(all_near(d, 1, {29, 29, 29}, 0, &why), qPrintable(why));     // blue: 0.114 * 255
+        QVERIFY2(all_near(d, 2, {76, 76, 76}, 3, &why), qPrintable(why));     // red: 0.299 * 255
+        QVERIFY2(all_near(d, 4, {100, 100, 100}, 0, &why), qPrintable(why));
+        QVERIFY2(all_near(d, 7, {255, 255, 255}, 0, &why), qPrintable(why));
+    }
+
+    void workers_do_not_change_order_data() {
+        QTest::addColumn<int>("workers");
+        QTest::newRow("3 workers") << 3;
+        QTest::newRow("8 workers") << 8;
+    }
+    void workers_do_not_change_order() {
+        QFETCH(int, workers);
+        // 60 gray images, file i has value 4*i; every 7th file is garbage, so
+        // the buffer must be compacted correctly around the holes.
+        QTemporaryDir tmp;
+        std::vector<std::string> want_names;
+        std::vector<int> want_values;
+        for (int i = 0; i < 60; ++i) {
+            const QString name = QString("d%1/img%2.png").arg(i % 3).arg(i, 3, 10, QChar('0'));
+            if (i % 7 == 3) {
+                write_bytes(tmp.filePath(name), QByteArray(100, 'x'));
+                continue;
+            }
+            write_image(tmp.filePath(name), cv::Mat(10 + i % 5, 12, CV_8UC1, cv::Scalar(4 * i)));
+            want_names.push_back(name.toStdString());
+            want_values.push_back(4 * i);
+        }
+        std::vector<std::size_t> order(want_names.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return want_names[a] < want_names[b]; });
+
+        DecodeOptions opt;
+        opt.size = 6;
+        opt.channels = 1;
+        opt.workers = 1;
+        const DecodedImages one = decode_image_folder(tmp.path().toStdString(), opt);
+        opt.workers = workers;
+        const DecodedImages many = decode_image_folder(tmp.path().toStdString(), opt);
+        QCOMPARE(one.count(), want_names.size());
+        QVERIFY(one.names == many.names);
+        QVERIFY(one.pixels == many.pixels);
+        QCOMPARE(many.skipped.size(), std::size_t(60 - want_names.size()));
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            QCOMPARE(many.names[k], want_names[order[k]]);
+            const int v = want_values[order[k]];
+            QString why;
+            QVERIFY2(all_near(many, k, {v, v, v}, 0, &why), qPrintable(why));
+        }
+    }
+
+    void centre_crop_and_growth() {
+        QTemporaryDir tmp;
+        // 48 x 16: blue | red | green thirds. Scaling to 16 keeps 1:1 and the
+        // centre crop is exactly the red third.
+        cv::Mat stripes(16, 48, CV_8UC3);
+        stripes.colRange(0, 16).setTo(cv::Scalar(255, 0, 0));
+        stripes.colRange(16, 32).setTo(cv::Scalar(0, 0, 255));
+        stripes.colRange(32, 48).setTo(cv::Scalar(0, 255, 0));
+        QVERIFY(write_image(tmp.filePath("a_stripes.png"), stripes));
+        // 96 x 32 same layout, shrunk by 2 with area averaging: still pure red.
+        cv::Mat wide;
+        cv::resize(stripes, wide, cv::Size(96, 32), 0, 0, cv::INTER_NEAREST);
+        QVERIFY(write_image(tmp.filePath("b_wide.png"), wide));
+        // Tiny 4 x 4 image grown to 16.
+        QVERIFY(write_image(tmp.filePath("c_tiny.png"), solid(4, 4, 9, 99, 199)));
+        DecodeOptions opt;
+        opt.size = 16;
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), opt);
+        QCOMPARE(d.count(), std::size_t(3));
+        QString why;
+        QVERIFY2(all_near(d, 0, {255, 0, 0}, 0, &why), qPrintable(why));
+        QVERIFY2(all_near(d, 1, {255, 0, 0}, 0, &why), qPrintable(why));
+        QVERIFY2(all_near(d, 2, {199, 99, 9}, 0, &why), qPrintable(why));
+    }
+
+    void truncated_files_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("cut");  // bytes cut off the end; 0 = keep the first half
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("jpeg") << "cut.jpg" << 0 << "truncated JPEG (no end-of-image marker)";
+        QTest::newRow("jpeg last byte") << "cut.jpg" << 1 << "truncated JPEG (no end-of-image marker)";
+        QTest::newRow("png") << "cut.png" << 0 << "truncated PNG (no IEND chunk)";
+        QTest::newRow("png crc") << "cut.png" << 1 << "truncated PNG (no IEND chunk)";
+        QTest::newRow("bmp") << "cut.bmp" << 0 << "truncated BMP (pixel data ends early)";
+        QTest::newRow("bmp header") << "cut.bmp" << -20 << "truncated BMP (incomplete header)";
+        QTest::newRow("webp") << "cut.webp" << 0 << "truncated WebP (shorter than its RIFF header says)";
+        QTest::newRow("tiff") << "cut.tiff" << 0 << "not a decodable image";
+    }
+    void truncated_files() {
+        QFETCH(QString, name);
+        QFETCH(int, cut);
+        QFETCH(QString, reason);
+        QTemporaryDir tmp;
+        const QByteArray full = encode(qPrintable("." + QFileInfo(name).suffix()), noise(64, 48));
+        QVERIFY(full.size() > 1000);
+        // cut < 0 keeps only the first -cut bytes.
+        const QByteArray part = cut == 0 ? full.left(full.size() / 2) : cut > 0 ? full.left(full.size() - cut) : full.left(-cut);
+        QVERIFY(write_bytes(tmp.filePath(name), part));
+        QVERIFY(write_bytes(tmp.filePath("whole_" + name), full));
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), DecodeOptions{});
+        QCOMPARE(d.count(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(d.names[0]), "whole_" + name);
+        QCOMPARE(d.skipped.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(d.skipped[0].path), name);
+        QCOMPARE(QString::fromStdString(d.skipped[0].reason), reason);
+    }
+
+    void jpeg_padding_is_accepted() {
+        QTemporaryDir tmp;
+        QVERIFY(write_bytes(tmp.filePath("padded.jpg"), encode(".jpg", solid(16, 16, 0, 0, 0)) + QByteArray("\0\0\0\n", 4)));
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), DecodeOptions{});
+        QCOMPARE(d.count(), std::size_t(1));
+        QVERIFY(d.skipped.empty());
+    }
+
+    void unreadable_file() {
+        QTemporaryDir tmp;
+        QVERIFY(write_image(tmp.filePath("ok.png"), solid(8, 8, 1, 2, 3)));
+        QVERIFY(write_image(tmp.filePath("secret.png"), solid(8, 8, 1, 2, 3)));
+        QFile::setPermissions(tmp.filePath("secret.png"), QFileDevice::Permissions());
+        QFile probe(tmp.filePath("secret.png"));
+        if (probe.open(QIODevice::ReadOnly)) QSKIP("running with rights that read any file (root?)");
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), DecodeOptions{});
+        QCOMPARE(d.count(), std::size_t(1));
+        QCOMPARE(d.skipped.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(d.skipped[0].reason), QStringLiteral("cannot read (Permission denied)"));
+    }
+
+    void errors_name_the_folder() {
+        QTemporaryDir tmp;
+        const std::string missing = tmp.filePath("nope").toStdString();
+        QCOMPARE(error_of([&] { decode_image_folder(missing, DecodeOptions{}); }),
+                 QString::fromStdString(missing + ": folder not found"));
+
+        QVERIFY(write_bytes(tmp.filePath("file.png"), "x"));
+        const std::string file = tmp.filePath("file.png").toStdString();
+        QCOMPARE(error_of([&] { decode_image_folder(file, DecodeOptions{}); }),
+                 QString::fromStdString(file + ": not a folder"));
+
+        const QString bad = tmp.filePath("bad");
+        QVERIFY(write_bytes(bad + "/empty.jpg", QByteArray()));
+        QVERIFY(write_bytes(bad + "/readme.md", "hello"));
+        QCOMPARE(error_of([&] { decode_image_folder(bad.toStdString(), DecodeOptions{}); }),
+                 bad + ": no usable image among 2 files (e.g. empty.jpg: empty file (0 bytes))");
+
+        QVERIFY(QDir().mkpath(tmp.filePath("void")));
+        QCOMPARE(error_of([&] { decode_image_folder(tmp.filePath("void").toStdString(), DecodeOptions{}); }),
+                 tmp.filePath("void") + ": no usable image among 0 files");
+
+        DecodeOptions opt;
+        opt.channels = 4;
+        QVERIFY(error_of([&] { decode_image_folder(tmp.path().toStdString(), opt); }).contains("channel"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestImageFolder)
+#include "test_image_folder.moc"
