@@ -29,3 +29,8 @@ target_link_libraries(latentlab_core
 target_compile_options(latentlab_core PUBLIC ${TORCH_CXX_FLAGS})
 target_precompile_headers(latentlab_core PRIVATE
   <torch/nn/module.h> <torch/optim/adam.h> <nlohmann/json.hpp> <ATen/ATen.h>)
+# The torch wheel's libtorch.so exports its own copy of std::filesystem, which
+# crashes when called from our code (remove_all jumps to null). Listing
+# libstdc++ first among the needed libraries makes the dynamic linker bind
+# those symbols to the system's libstdc++.
+target_link_options(latentlab_core INTERFACE "SHELL:-Wl,--push-state,--no-as-needed -lstdc++ -Wl,--pop-state")

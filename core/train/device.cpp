@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -42,6 +46,17 @@ int configure_cpu_threads(int threads) {
     setenv("MKL_NUM_THREADS", count.c_str(), 0);
     at::set_num_threads(threads);
     return threads;
+}
+
+void tune_host_allocator() {
+#if defined(__GLIBC__)
+    // Blocks up to 32 MiB (glibc's largest mmap threshold) come from the heap,
+    // and the heap is never trimmed back to the system while training runs.
+    constexpr int kMmapThreshold = 32 * 1024 * 1024;
+    constexpr int kNeverTrim = 0x7fffffff;
+    mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+    mallopt(M_TRIM_THRESHOLD, kNeverTrim);
+#endif
 }
 
 void prepare_device(c10::Device device) {

@@ -2,6 +2,7 @@
 #include "train/engine.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -56,6 +57,7 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
 
     device_ = resolve_device(config_.device);
     configure_cpu_threads(config_.threads);
+    tune_host_allocator();
     prepare_device(device_);
     fingerprint_ = data_fingerprint(*data_);
 
@@ -67,7 +69,7 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
     init_dcgan_weights(*d_);
     g_->to(device_);
     d_->to(device_);
-    const bool channels_last = device_.is_cpu();
+    const bool channels_last = device_.is_cpu() && !std::getenv("LL_NO_CL");
     if (channels_last) {
         to_channels_last(*g_);
         to_channels_last(*d_);
