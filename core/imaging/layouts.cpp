@@ -26,8 +26,11 @@ void blit(Image& dst, const Image& src, int x0, int y0) {
 
 // Fills a rectangle given in fractions of the tile with white.
 void fill_bar(Image& tile, float x0, float y0, float x1, float y1) {
-    const int ax = static_cast<int>(x0 * tile.width + 0.5f), bx = static_cast<int>(x1 * tile.width + 0.5f);
-    const int ay = static_cast<int>(y0 * tile.height + 0.5f), by = static_cast<int>(y1 * tile.height + 0.5f);
+    // At least one pixel thick, however small the tile.
+    const int ax = static_cast<int>(x0 * tile.width + 0.5f);
+    const int bx = std::max(static_cast<int>(x1 * tile.width + 0.5f), ax + 1);
+    const int ay = static_cast<int>(y0 * tile.height + 0.5f);
+    const int by = std::max(static_cast<int>(y1 * tile.height + 0.5f), ay + 1);
     for (int y = std::max(ay, 0); y < std::min(by, tile.height); ++y)
         for (int x = std::max(ax, 0); x < std::min(bx, tile.width); ++x)
             std::memset(tile.at(x, y), 255, static_cast<std::size_t>(tile.channels));
@@ -66,8 +69,8 @@ Image make_sign_tile(Sign sign, int size, int channels) {
         fill_bar(tile, 0.5f - kHalfThickness, kLeft, 0.5f + kHalfThickness, kRight);
         break;
     case Sign::Equals:
-        horizontal(0.4f);
-        horizontal(0.6f);
+        horizontal(0.35f);
+        horizontal(0.65f);
         break;
     }
     return tile;

@@ -77,6 +77,7 @@ void RunFolder::open_logs(bool resumed, std::int64_t start_iteration) {
 
 void RunFolder::on_start(const TrainingStart& start) {
     log_every_ = start.config.log_every;
+    batches_per_epoch_ = start.batches_per_epoch;
     nlohmann::json config = to_json(start.config);
     config["device"] = start.device;
     config["images"] = start.images;
@@ -85,7 +86,8 @@ void RunFolder::on_start(const TrainingStart& start) {
 }
 
 void RunFolder::on_iteration(const IterationMetrics& m) {
-    if (m.iteration % log_every_ != 0 && m.finite) return;
+    const bool last_of_epoch = m.batch + 1 == batches_per_epoch_;
+    if (m.iteration % log_every_ != 0 && m.finite && !last_of_epoch) return;
     jsonl_ << to_json(m).dump() << "\n";
     csv_ << csv_line(m) << "\n";
     jsonl_.flush();

@@ -13,8 +13,8 @@ namespace latentlab {
 
 // Writes a run folder as training goes:
 //   config.json          the run's settings (rewritten at every start)
-//   metrics.jsonl/.csv   one line per logged iteration (every log_every, and
-//                        every non-finite one); a resume drops the lines
+//   metrics.jsonl/.csv   one line per logged iteration (every log_every, the
+//                        last of each epoch and every non-finite one); a resume drops the lines
 //                        logged after the checkpoint it resumes from
 //   epochs.jsonl         one line per finished epoch
 //   samples/             fixed-noise grids: epoch_003.png at each epoch end,
@@ -41,6 +41,7 @@ private:
 
     std::string dir_;
     int log_every_ = 1;
+    std::int64_t batches_per_epoch_ = 0;
     std::ofstream jsonl_, csv_, epochs_;
 };
 

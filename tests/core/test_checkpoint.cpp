@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QtTest/QtTest>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <torch/torch.h>
+#include <zlib.h>
+
+#include "checkpoint/checkpoint_file.h"
+#include "checkpoint/checkpoint_store.h"
+#include "checkpoint/generator_snapshot.h"
+#include "common/error.h"
+#include "imaging/png_file.h"
+#include "models/generator.h"
+
+using namespace latentlab;
+namespace fs = std::filesystem;
+
+namespace {
+
+ModelConfig small_model() {
+    ModelConfig c;
+    c.image_size = 32;
+    c.nz = 8;
+    c.ngf = 4;
+    c.ndf = 4;
+    return c;
+}
+
+std::string checkpoint_bytes(Generator& g, std::int64_t iteration) {
+    CheckpointWriter w;
+    w.set_meta({{"iteration", iteration},
+                {"config", {{"image_size", 32}, {"channels", 3}, {"nz", 8}, {"ngf", 4}, {"ndf", 4}}}});
+    w.add_module("generator", *g);
+    w.add_tensor("extra", torch::arange(5));
+    return w.bytes();
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void write_all(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+QString error_of(const std::string& path) {
+    try {
+        CheckpointReader r(path);
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestCheckpoint : public QObject {
+    Q_OBJECT
+private slots:
+    void round_trip() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        const std::string path = dir.filePath("a.llck").toStdString();
+        write_file_atomically(path, checkpoint_bytes(g, 42));
+        CheckpointReader r(path);
+        QCOMPARE(r.meta().at("iteration").get<int>(), 42);
+        QVERIFY(torch::equal(r.tensor("extra"), torch::arange(5)));
+        Generator h(small_model());
+        r.load_module("generator", *h);
+        const auto pg = g->named_parameters(), ph = h->named_parameters();
+        for (const auto& item : pg) QVERIFY(torch::equal(item.value(), ph[item.key()]));
+        const auto bg = g->named_buffers(), bh = h->named_buffers();
+        for (const auto& item : bg) QVERIFY(torch::equal(item.value(), bh[item.key()]));
+        QVERIFY(error_of(path).isEmpty());
+        // The generator alone, as sample/interpolate/arithmetic load it.
+        const GeneratorSnapshot s = load_generator(path, torch::kCPU);
+        QCOMPARE(s.model.nz, std::int64_t{8});
+        QVERIFY(!s.generator->is_training());
+    }
+
+    void bad_files_give_one_line_errors_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("empty") << "empty" << "the file is empty";
+        QTest::newRow("foreign") << "foreign" << "not a LatentLab checkpoint";
+        QTest::newRow("pytorch zip") << "zip" << "not a LatentLab checkpoint";
+        QTest::newRow("header only") << "header" << "truncated";
+        QTest::newRow("truncated") << "truncate" << "truncated checkpoint";
+        QTest::newRow("flipped byte") << "flip" << "checksum mismatch";
+        QTest::newRow("appended") << "append" << "unexpected bytes";
+        QTest::newRow("missing") << "missing" << "cannot open";
+    }
+    void bad_files_give_one_line_errors() {
+        QFETCH(QString, damage);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        Generator g(small_model());
+        std::string bytes = checkpoint_bytes(g, 1);
+        const std::string path = dir.filePath("bad.llck").toStdString();
+        if (damage == "empty") bytes.clear();
+        else if (damage == "foreign") bytes = "#!/bin/sh\necho hello\n";
+        else if (damage == "zip") bytes = std::string("PK\x03\x04", 4) + std::string(200, 'x');
+        else if (damage == "header") bytes.resize(12);
+        else if (damage == "truncate") bytes.resize(bytes.size() / 2);
+        else if (damage == "flip") bytes[bytes.size() / 2] ^= 0x40;
+        else if (damage == "append") bytes += "junk";
+        if (damage != "missing") write_all(path, bytes);
+        const QString message = error_of(path);
+        QVERIFY2(message.startsWith(QString::fromStdString(path)), qPrintable(message));
+        QVERIFY2(message.contains(reason), qPrintable(message));
+        QVERIFY(!message.contains('\n'));
+    }
+
+    void garbage_payload_with_a_valid_checksum_is_an_error_not_a_crash() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        std::string bytes = checkpoint_bytes(g, 1);
+        // Scramble the zip but recompute the header so only the archive reader can object.
+        std::string payload = bytes.substr(24);
+        for (std::size_t i = 0; i < payload.size(); i += 97) payload[i] = static_cast<char>(payload[i] ^ 0x5a);
+        std::string header = bytes.substr(0, 20);
+        const uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(payload.data()), static_cast<uInt>(payload.size()));
+        for (int i = 0; i < 4; ++i) header.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+        const std::string path = dir.filePath("scrambled.llck").toStdString();
+        write_all(path, header + payload);
+        const QString message = error_of(path);
+        QVERIFY2(!message.isEmpty(), "a scrambled archive was accepted");
+        QVERIFY(message.startsWith(QString::fromStdString(path)));
+    }
+
+    void store_keeps_the_last_n_plus_latest() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        CheckpointStore store(dir.filePath("checkpoints").toStdString(), 2);
+        for (int i = 1; i <= 4; ++i) store.save(checkpoint_bytes(g, i), i, i * 10, true);
+        const auto kept = store.healthy_checkpoints();
+        QCOMPARE(kept.size(), std::size_t{2});
+        QVERIFY(QString::fromStdString(kept[0]).endsWith("ckpt-e0003-i000000030.llck"));
+        QVERIFY(QString::fromStdString(kept[1]).endsWith("ckpt-e0004-i000000040.llck"));
+        QCOMPARE(CheckpointReader(store.latest_path()).meta().at("iteration").get<int>(), 4);
+        QCOMPARE(store.latest_path(), CheckpointStore::latest_in(dir.path().toStdString()));
+    }
+
+    void unhealthy_checkpoints_never_replace_healthy_ones() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        CheckpointStore store(dir.filePath("checkpoints").toStdString(), 1);
+        store.save(checkpoint_bytes(g, 1), 1, 10, true);
+        const std::string bad = store.save(checkpoint_bytes(g, 2), 1, 11, false);
+        QVERIFY(QString::fromStdString(bad).contains("unhealthy-"));
+        QVERIFY(fs::exists(bad));
+        QCOMPARE(CheckpointReader(store.latest_path()).meta().at("iteration").get<int>(), 1);
+        QCOMPARE(store.healthy_checkpoints().size(), std::size_t{1});
+    }
+
+    void interrupted_write_leaves_the_previous_checkpoint_intact() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        const std::string folder = dir.filePath("checkpoints").toStdString();
+        CheckpointStore store(folder, 3);
+        store.save(checkpoint_bytes(g, 1), 1, 10, true);
+        const std::string before = read_all(store.latest_path());
+
+        // A child process starts writing a larger checkpoint and dies mid-way:
+        // a file-size limit makes the kernel kill it (SIGXFSZ) after 1 MiB.
+        const std::string big(8u << 20, 'x');
+        const pid_t child = fork();
+        if (child == 0) {
+            const rlimit limit{1u << 20, 1u << 20};
+            setrlimit(RLIMIT_FSIZE, &limit);
+            try {
+                store.save(big, 2, 20, true);
+            } catch (...) {
+            }
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        QVERIFY(WIFSIGNALED(status));
+        QCOMPARE(WTERMSIG(status), SIGXFSZ);
+        const fs::path partial = fs::path(folder) / "ckpt-e0002-i000000020.llck.partial";
+        QVERIFY(fs::exists(partial));
+        QCOMPARE(fs::file_size(partial), std::uintmax_t{1u << 20});
+
+        QCOMPARE(read_all(store.latest_path()), before);
+        QCOMPARE(CheckpointReader(store.latest_path()).meta().at("iteration").get<int>(), 1);
+        QVERIFY(!fs::exists(fs::path(folder) / "ckpt-e0002-i000000020.llck"));
+        // Opening the store again clears what the interrupted write left.
+        CheckpointStore reopened(folder, 3);
+        QVERIFY(!fs::exists(partial));
+        QCOMPARE(reopened.healthy_checkpoints().size(), std::size_t{1});
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCheckpoint)
+#include "test_checkpoint.moc"

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End to end through the real latentlab-cli binary: train one epoch of
+// synthetic faces at 32x32 on the CPU, then sample, interpolate, arithmetic
+// and info on its checkpoint; resume; bad input and wrong flags.
+#include <QtTest/QtTest>
+
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out, err;
+};
+
+Result cli(const QStringList& args, int timeout_ms = 300000) {
+    QProcess p;
+    p.start(QStringLiteral(LATENTLAB_CLI_PATH), args);
+    if (!p.waitForFinished(timeout_ms)) {
+        p.kill();
+        p.waitForFinished();
+        return {-2, {}, QStringLiteral("timed out")};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QSize png_size(const QString& path) {
+    QImage img(path);
+    return img.isNull() ? QSize() : img.size();
+}
+
+int line_count(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    return int(f.readAll().count('\n'));
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString run_, ckpt_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        run_ = dir_.filePath("run");
+        ckpt_ = run_ + "/checkpoints/latest.llck";
+    }
+
+    void train_one_epoch_of_synthetic_faces() {
+        const Result r = cli({"train", "--data", "synthetic:512", "--out", run_, "--image-size", "32", "--epochs", "1",
+                              "--device", "cpu", "--seed", "3"});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains("[1/1][8/8]"));  // 512 faces, batch 64
+        QVERIFY(QFile::exists(ckpt_));
+        QVERIFY(QFile::exists(run_ + "/config.json"));
+        QCOMPARE(line_count(run_ + "/metrics.jsonl"), 1);  // log-every 10: only the epoch's last iteration
+        QCOMPARE(line_count(run_ + "/metrics.csv"), 2);     // header + that line
+        QCOMPARE(png_size(run_ + "/samples/epoch_001.png"), QSize(8 * 32 + 9 * 2, 8 * 32 + 9 * 2));
+    }
+
+    void sample_writes_the_grid() {
+        const QString out = dir_.filePath("grid.png");
+        const Result r = cli({"sample", "--checkpoint", ckpt_, "--out", out, "--count", "16", "--seed", "4"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(png_size(out), QSize(4 * 32 + 5 * 2, 4 * 32 + 5 * 2));
+        // The same seed gives the same pixels; another seed other pixels.
+        const QString again = dir_.filePath("grid2.png"), other = dir_.filePath("grid3.png");
+        QCOMPARE(cli({"sample", "--checkpoint", ckpt_, "--out", again, "--count", "16", "--seed", "4"}).code, 0);
+        QCOMPARE(cli({"sample", "--checkpoint", ckpt_, "--out", other, "--count", "16", "--seed", "5"}).code, 0);
+        QCOMPARE(QImage(out), QImage(again));
+        QVERIFY(QImage(out) != QImage(other));
+    }
+
+    void interpolate_writes_a_strip_of_frames() {
+        const QString out = dir_.filePath("strip.png");
+        const Result r = cli({"interpolate", "--checkpoint", ckpt_, "--out", out, "--from", "4:0", "--to", "4:5",
+                              "--steps", "6"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(png_size(out), QSize(6 * 32, 32));
+        // The first frame is image 0 of `sample --seed 4`: the same latent, the same pixels.
+        const QImage strip(out), grid(dir_.filePath("grid.png"));
+        QCOMPARE(strip.copy(0, 0, 32, 32), grid.copy(2, 2, 32, 32));
+    }
+
+    void arithmetic_writes_the_demo_sheet() {
+        const QString out = dir_.filePath("sum.png");
+        const Result r = cli({"arithmetic", "--checkpoint", ckpt_, "--out", out, "--a", "4:0,4:1,4:2", "--b",
+                              "4:3,4:4,4:5", "--c", "4:6,4:7,4:8"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(png_size(out), QSize(7 * 32 + 8 * 2, 4 * 32 + 5 * 2));
+        // The first pick of A is image 0 of the seed-4 grid.
+        QCOMPARE(QImage(out).copy(2, 2, 32, 32), QImage(dir_.filePath("grid.png")).copy(2, 2, 32, 32));
+    }
+
+    void info_describes_the_checkpoint() {
+        const Result r = cli({"info", ckpt_});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("iteration 8"));
+        QVERIFY(r.out.contains("DCGAN 32x32"));
+        QVERIFY(r.out.contains("synthetic:512"));
+    }
+
+    void resume_continues_and_an_existing_run_is_not_overwritten() {
+        Result r = cli({"train", "--data", "synthetic:512", "--out", run_, "--image-size", "32", "--device", "cpu"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("already holds a run"), qPrintable(r.err));
+        r = cli({"train", "--out", run_, "--resume", "--epochs", "2", "--device", "cpu"});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(r.out.contains("continuing at epoch 2, iteration 8"));
+        QVERIFY(cli({"info", ckpt_}).out.contains("iteration 16"));
+        QVERIFY(QFile::exists(run_ + "/samples/epoch_002.png"));
+        QCOMPARE(line_count(run_ + "/metrics.jsonl"), 3);  // iterations 8, 10 and 16
+    }
+
+    void bad_checkpoints_exit_1_with_one_line_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("text") << QByteArray("hello\n") << "not a LatentLab checkpoint";
+        QTest::newRow("empty") << QByteArray() << "empty";
+        QTest::newRow("truncated") << QByteArray("truncate") << "truncated";
+    }
+    void bad_checkpoints_exit_1_with_one_line() {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, reason);
+        const QString path = dir_.filePath("bad.llck");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        if (content == "truncate") {
+            QFile good(ckpt_);
+            QVERIFY(good.open(QIODevice::ReadOnly));
+            f.write(good.read(good.size() / 3));
+        } else {
+            f.write(content);
+        }
+        f.close();
+        for (const QStringList& args : {QStringList{"info", path},
+                                        QStringList{"sample", "--checkpoint", path, "--out", dir_.filePath("x.png")}}) {
+            const Result r = cli(args);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(path) && r.err.contains(reason), qPrintable(r.err));
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+        }
+    }
+
+    void wrong_flags_exit_2_with_usage_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("unknown command") << QStringList{"fly"};
+        QTest::newRow("unknown flag") << QStringList{"info", "x", "--colour"};
+        QTest::newRow("image size") << QStringList{"train", "--out", "x", "--image-size", "48"};
+        QTest::newRow("missing out") << QStringList{"train"};
+        QTest::newRow("bad reference") << QStringList{"interpolate", "--checkpoint", "c", "--out", "o", "--from", "1-2", "--to", "1:3"};
+        QTest::newRow("bad mode") << QStringList{"interpolate", "--checkpoint", "c", "--out", "o", "--from", "1:2", "--to", "1:3", "--mode", "cubic"};
+        QTest::newRow("bad noise") << QStringList{"sample", "--checkpoint", "c", "--out", "o", "--noise", "pink"};
+    }
+    void wrong_flags_exit_2_with_usage() {
+        QFETCH(QStringList, args);
+        const Result r = cli(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("Usage") || r.err.contains("Options"), qPrintable(r.err));
+    }
+
+    void bad_files_in_a_folder_are_skipped_and_reported() {
+        const QString data = dir_.filePath("folder");
+        QDir().mkpath(data + "/nested/deeper");
+        for (int i = 0; i < 20; ++i) {
+            QImage img(40, 48, QImage::Format_RGB888);
+            img.fill(QColor::fromHsv(i * 17, 200, 200));
+            QVERIFY(img.save(QString("%1/%2/face%3.png").arg(data, i % 2 ? "nested/deeper" : "nested").arg(i)));
+        }
+        QFile(data + "/zero.jpg").open(QIODevice::WriteOnly);
+        QFile garbage(data + "/garbage.png");
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(300, 'g'));
+        garbage.close();
+        const QString run = dir_.filePath("folder-run");
+        const Result r = cli({"train", "--data", data, "--out", run, "--image-size", "32", "--epochs", "1",
+                              "--batch-size", "8", "--ngf", "8", "--ndf", "8", "--device", "cpu"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("skipped 2 file(s)"), qPrintable(r.err));
+        QFile skipped(run + "/skipped_files.txt");
+        QVERIFY(skipped.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(skipped.readAll());
+        QVERIFY2(text.contains("zero.jpg") && text.contains("garbage.png"), qPrintable(text));
+        QVERIFY(r.out.contains("20 images"));
+
+        const QString empty = dir_.filePath("empty-folder");
+        QDir().mkpath(empty);
+        QFile(empty + "/zero.png").open(QIODevice::WriteOnly);
+        const Result e = cli({"train", "--data", empty, "--out", dir_.filePath("empty-run"), "--device", "cpu"});
+        QCOMPARE(e.code, 1);
+        QVERIFY2(e.err.contains("no usable image") && e.err.contains(empty), qPrintable(e.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <thread>
+
+#include <torch/torch.h>
+
+#include "checkpoint/checkpoint_file.h"
+#include "checkpoint/checkpoint_store.h"
+#include "common/error.h"
+#include "core/engine_fixture.h"
+
+using namespace latentlab;
+using namespace latentlab::testing;
+
+class TestEngine : public QObject {
+    Q_OBJECT
+private slots:
+    void discriminator_learns_first() {
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString());
+        Engine engine(c, tiny_faces(160));
+        Recorder rec;
+        engine.add_observer(&rec);
+        const TrainingEnd end = engine.run();
+        QCOMPARE(int(end.reason), int(EndReason::Finished));
+        const auto m = rec.metrics();
+        QCOMPARE(m.size(), std::size_t{10});
+        // At the start D cannot tell real from fake: both outputs near 0.5.
+        QVERIFY2(std::abs(m.front().d_x - 0.5) < 0.2, qPrintable(QString::number(m.front().d_x)));
+        QVERIFY2(std::abs(m.front().d_g_z1 - 0.5) < 0.2, qPrintable(QString::number(m.front().d_g_z1)));
+        // Every D update pushes the fakes towards "fake": D(G(z)) after it is lower than before.
+        for (const auto& it : m) {
+            QVERIFY2(it.d_g_z2 < it.d_g_z1, qPrintable(QString("iteration %1: %2 -> %3").arg(it.iteration).arg(it.d_g_z1).arg(it.d_g_z2)));
+            QVERIFY(it.finite);
+            QVERIFY(it.loss_d > 0 && it.loss_g > 0);
+        }
+        // A few updates later D says "real" to real faces far more often.
+        double d_x = 0, accuracy_real = 0;
+        for (std::size_t i = m.size() - 4; i < m.size(); ++i) {
+            d_x += m[i].d_x / 4;
+            accuracy_real += m[i].accuracy_real / 4;
+        }
+        QVERIFY2(d_x > m.front().d_x + 0.08, qPrintable(QString("D(x) %1 -> %2").arg(m.front().d_x).arg(d_x)));
+        QVERIFY(d_x > 0.55);
+        QVERIFY2(accuracy_real > m.front().accuracy_real + 0.2, qPrintable(QString::number(accuracy_real)));
+        // An epoch end writes a sample grid and a checkpoint.
+        QCOMPARE(rec.epochs.load(), 1);
+        QCOMPARE(rec.checkpoints.load(), 1);
+        QVERIFY(std::filesystem::exists(CheckpointStore::latest_in(c.run_dir)));
+    }
+
+    void pause_step_resume_stop() {
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString(), 50);
+        Engine engine(c, tiny_faces(64));
+        Recorder rec;
+        engine.add_observer(&rec);
+        engine.control().pause();
+        TrainingEnd end;
+        std::thread runner([&] { end = engine.run(); });
+
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QCOMPARE(rec.iterations.load(), std::int64_t{0});  // paused before the first iteration
+        engine.control().step();
+        QTRY_COMPARE(rec.iterations.load(), std::int64_t{1});
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QCOMPARE(rec.iterations.load(), std::int64_t{1});  // exactly one
+        QVERIFY(engine.control().paused());
+        engine.control().step(3);
+        QTRY_COMPARE(rec.iterations.load(), std::int64_t{4});
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QCOMPARE(rec.iterations.load(), std::int64_t{4});
+
+        engine.control().set_learning_rate(5e-4);
+        engine.control().set_beta1(0.6);
+        engine.control().resume();
+        QTRY_VERIFY(rec.iterations.load() > 10);
+        engine.control().stop();
+        runner.join();
+        QCOMPARE(int(end.reason), int(EndReason::Stopped));
+        // The stop left a checkpoint at the exact position, with the changed hyperparameters.
+        CheckpointReader reader(CheckpointStore::latest_in(c.run_dir));
+        QCOMPARE(reader.meta().at("iteration").get<std::int64_t>(), rec.iterations.load());
+        QCOMPARE(reader.meta().at("lr").get<double>(), 5e-4);
+        QCOMPARE(reader.meta().at("beta1").get<double>(), 0.6);
+        QCOMPARE(end.last_checkpoint.empty(), false);
+    }
+
+    void settings_that_do_not_fit_are_refused() {
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString());
+        c.batch_size = 64;
+        QVERIFY_THROWS_EXCEPTION(Error, Engine(c, tiny_faces(32)));  // fewer images than a batch
+        c = tiny_config(dir.path().toStdString());
+        c.device = "cuda:7";
+        QVERIFY_THROWS_EXCEPTION(Error, Engine(c, tiny_faces(32)));
+        c = tiny_config(dir.path().toStdString());
+        c.model.image_size = 64;  // data decoded at 32
+        QVERIFY_THROWS_EXCEPTION(Error, Engine(c, tiny_faces(32)));
+    }
+
+    void resume_refuses_other_data_or_models() {
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString());
+        {
+            Engine engine(c, tiny_faces(32));
+            QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+        }
+        const std::string latest = CheckpointStore::latest_in(c.run_dir);
+        Engine other_data(c, tiny_faces(32, 99));
+        try {
+            other_data.resume_from(latest);
+            QFAIL("resumed on other data");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("other data"), e.what());
+        }
+        TrainConfig wider = c;
+        wider.model.ngf = 16;
+        Engine other_model(wider, tiny_faces(32));
+        QVERIFY_THROWS_EXCEPTION(Error, other_model.resume_from(latest));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEngine)
+#include "test_engine.moc"
