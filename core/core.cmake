@@ -16,11 +16,14 @@ add_library(latentlab_core STATIC
   train/device.cpp
   train/gan_step.cpp
   train/engine.cpp
+  train/health_monitor.cpp
   checkpoint/checkpoint_file.cpp
   checkpoint/checkpoint_store.cpp
   checkpoint/generator_snapshot.cpp
   latent/latent_views.cpp
+  latent/latent_set_file.cpp
   run/run_folder.cpp
+  run/run_history.cpp
 )
 target_include_directories(latentlab_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(latentlab_core

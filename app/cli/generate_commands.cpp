@@ -17,6 +17,7 @@ namespace {
 struct GeneratorOptions {
     std::string checkpoint, out, device = "auto", noise = "normal";
     bool batch_stats = false;
+    double truncation = 1.0;
 };
 
 void add_generator_options(CLI::App* cmd, GeneratorOptions& o) {
@@ -24,6 +25,8 @@ void add_generator_options(CLI::App* cmd, GeneratorOptions& o) {
     cmd->add_option("--out", o.out, "PNG file to write")->required();
     cmd->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     cmd->add_flag("--batch-stats", o.batch_stats, "Use batch statistics in batch norm instead of the running averages");
+    cmd->add_option("--truncation", o.truncation, "Scale latents drawn from seeds (below 1: nearer the average face)")
+        ->check(CLI::Range(0.0, 4.0))->capture_default_str();
 }
 
 ViewOptions view_options(const GeneratorOptions& o) {
@@ -34,6 +37,7 @@ ViewOptions view_options(const GeneratorOptions& o) {
         throw UsageError(e.what());
     }
     v.statistics = o.batch_stats ? NormStatistics::Batch : NormStatistics::Running;
+    v.truncation = o.truncation;
     return v;
 }
 

@@ -4,3 +4,8 @@ target_sources(latentlab_imaging PRIVATE
   imaging/layouts.cpp
   imaging/resize.cpp
 )
+if(GIF_FOUND)
+  target_sources(latentlab_imaging PRIVATE imaging/gif_file.cpp)
+  target_link_libraries(latentlab_imaging PRIVATE GIF::GIF)
+  target_compile_definitions(latentlab_imaging PUBLIC LATENTLAB_HAVE_GIF=1)
+endif()

@@ -2,6 +2,7 @@
 #include "imaging/layouts.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -49,6 +50,25 @@ Image make_grid(const std::vector<Image>& tiles, int columns, int padding, std::
     for (int i = 0; i < n; ++i)
         blit(out, tiles[i], padding + (i % cols) * (w + padding), padding + (i / cols) * (h + padding));
     return out;
+}
+
+double sample_diversity(const std::vector<Image>& tiles) {
+    check_tiles(tiles, "diversity");
+    if (tiles.size() < 2) return 0.0;
+    const std::size_t n = tiles.size(), bytes = tiles[0].pixels.size();
+    double total = 0.0;
+    for (std::size_t i = 0; i < bytes; ++i) {
+        double sum = 0.0, sum_sq = 0.0;
+        for (const Image& t : tiles) {
+            const double v = t.pixels[i];
+            sum += v;
+            sum_sq += v * v;
+        }
+        const double mean = sum / n;
+        total += std::sqrt(std::max(0.0, sum_sq / n - mean * mean));
+    }
+    constexpr double kMaxStd = 127.5;  // two values at 0 and 255
+    return total / static_cast<double>(bytes) / kMaxStd;
 }
 
 Image make_strip(const std::vector<Image>& frames) {

@@ -17,6 +17,11 @@ Image make_grid(const std::vector<Image>& tiles, int columns, int padding = 2, s
 // Frames side by side with no padding: width = frames * tile width.
 Image make_strip(const std::vector<Image>& frames);
 
+// How different equally sized tiles are from each other: the mean over
+// pixels of the standard deviation across tiles, scaled to [0, 1]. Varied
+// faces give about 0.1-0.3; tiles that are all the same image give 0.
+double sample_diversity(const std::vector<Image>& tiles);
+
 // A sign tile for the arithmetic sheet: white on black.
 enum class Sign { Minus, Plus, Equals };
 Image make_sign_tile(Sign sign, int size, int channels);

@@ -14,6 +14,14 @@ std::vector<Image> draw(GeneratorSnapshot& g, const at::Tensor& latents, const V
 
 } // namespace
 
+at::Tensor view_latents(const GeneratorSnapshot& g, const std::vector<LatentRef>& refs, const ViewOptions& options) {
+    return latents_for(refs, g.model.nz, options.noise) * options.truncation;
+}
+
+at::Tensor view_batch(const GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options) {
+    return latent_batch(seed, count, g.model.nz, options.noise) * options.truncation;
+}
+
 int grid_columns(int count) {
     int columns = 1;
     while (columns * columns < count) ++columns;
@@ -21,7 +29,7 @@ int grid_columns(int count) {
 }
 
 std::vector<Image> sample_tiles(GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options) {
-    return draw(g, latent_batch(seed, count, g.model.nz, options.noise), options);
+    return draw(g, view_batch(g, seed, count, options), options);
 }
 
 Image sample_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options) {
@@ -30,15 +38,13 @@ Image sample_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const Vie
 
 Image interpolation_strip(GeneratorSnapshot& g, const LatentRef& from, const LatentRef& to, int steps,
                           InterpolationMode mode, const ViewOptions& options) {
-    const at::Tensor keys = latents_for({from, to}, g.model.nz, options.noise);
+    const at::Tensor keys = view_latents(g, {from, to}, options);
     return make_strip(draw(g, interpolation_path(keys, steps, mode), options));
 }
 
 Image arithmetic_sheet(GeneratorSnapshot& g, const std::vector<LatentRef>& a, const std::vector<LatentRef>& b,
                        const std::vector<LatentRef>& c, const ViewOptions& options) {
-    const at::Tensor za = latents_for(a, g.model.nz, options.noise);
-    const at::Tensor zb = latents_for(b, g.model.nz, options.noise);
-    const at::Tensor zc = latents_for(c, g.model.nz, options.noise);
+    const at::Tensor za = view_latents(g, a, options), zb = view_latents(g, b, options), zc = view_latents(g, c, options);
     const at::Tensor derived = at::stack({group_mean(za), group_mean(zb), group_mean(zc), latent_arithmetic(za, zb, zc)});
     // One generator call for every tile keeps batch statistics (when asked for) over the whole sheet.
     const auto tiles = draw(g, at::cat({za, zb, zc, derived}), options);

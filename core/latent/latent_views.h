@@ -18,7 +18,13 @@ namespace latentlab {
 struct ViewOptions {
     NoiseKind noise = NoiseKind::Normal;
     NormStatistics statistics = NormStatistics::Running;
+    double truncation = 1.0;  // latents drawn from a seed are scaled by this (< 1: nearer the mean)
 };
+
+// The latents the views draw for `refs` (truncation applied): [refs.size(), nz].
+at::Tensor view_latents(const GeneratorSnapshot& g, const std::vector<LatentRef>& refs, const ViewOptions& options);
+// Rows 0 .. count-1 of the batch drawn with `seed` (truncation applied).
+at::Tensor view_batch(const GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options);
 
 // `count` images of the batch drawn with `seed`, as tiles (index 0 first).
 std::vector<Image> sample_tiles(GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options = {});

@@ -102,6 +102,7 @@ std::string RunFolder::sample_name(const SampleGrid& grid) {
 }
 
 void RunFolder::on_samples(const SampleGrid& grid) {
+    if (grid.live) return;
     write_png((fs::path(dir_) / "samples" / sample_name(grid)).string(), grid.grid);
 }
 

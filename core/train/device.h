@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <c10/core/Device.h>
 
@@ -30,5 +31,12 @@ void prepare_device(c10::Device device);
 std::string describe_device(c10::Device device);
 
 std::string libtorch_version();
+
+// The devices this machine can train on: {"cpu", "CPU (2 cores)"}, then
+// {"cuda:N", "CUDA N: <name>"} for each GPU.
+struct DeviceChoice {
+    std::string spec, description;
+};
+std::vector<DeviceChoice> available_devices();
 
 } // namespace latentlab

@@ -157,13 +157,17 @@ void Engine::apply_changes() {
         set_hyperparameters(changes.lr.value_or(config_.lr), changes.beta1.value_or(config_.beta1));
 }
 
-SampleGrid Engine::draw_samples(bool epoch_end) {
+SampleGrid Engine::draw_samples(bool epoch_end, bool live) {
     SampleGrid s;
+    s.live = live;
     s.epoch = epoch_;
     s.iteration = iteration_;
     s.epoch_end = epoch_end;
-    const auto images = to_images(generate(g_, fixed_noise_, device_));
+    // Batch statistics, as the generator trains: early in a run the running
+    // averages lag far behind and eval-mode samples look like noise.
+    const auto images = to_images(generate(g_, fixed_noise_, device_, NormStatistics::Batch));
     s.grid = make_grid(images, grid_columns(static_cast<int>(images.size())));
+    s.diversity = sample_diversity(images);
     return s;
 }
 
@@ -196,6 +200,25 @@ std::string Engine::save_checkpoint() {
     return last_checkpoint_;
 }
 
+GeneratorSnapshot Engine::snapshot_generator() {
+    std::lock_guard<std::mutex> lock(model_mutex_);
+    GeneratorSnapshot s;
+    s.model = config_.model;
+    s.generator = Generator(config_.model);
+    s.device = c10::Device(c10::kCPU);
+    {
+        torch::NoGradGuard no_grad;
+        const auto source = g_->named_parameters(), target = s.generator->named_parameters();
+        for (const auto& p : source) target[p.key()].copy_(p.value());
+        const auto source_buffers = g_->named_buffers(), target_buffers = s.generator->named_buffers();
+        for (const auto& b : source_buffers) target_buffers[b.key()].copy_(b.value());
+    }
+    s.generator->eval();
+    s.meta = {{"config", to_json(config_)}, {"epoch", epoch_}, {"batch", batch_}, {"iteration", iteration_}};
+    s.path = config_.run_dir + " (live, iteration " + std::to_string(iteration_) + ")";
+    return s;
+}
+
 TrainingEnd Engine::run() {
     TrainingEnd end;
     try {
@@ -224,6 +247,7 @@ TrainingEnd Engine::run() {
         };
         g_->train();
         d_->train();
+        auto last_live_grid = std::chrono::steady_clock::now();
         while (epoch_ < config_.epochs) {
             if (batch_ == 0) meter_.start_epoch(epoch_);
             loader_->start_epoch(epoch_, batch_);
@@ -233,7 +257,11 @@ TrainingEnd Engine::run() {
                 const auto t0 = std::chrono::steady_clock::now();
                 const at::Tensor real = loader_->next();
                 const double wait = loader_->last_wait_seconds();
-                IterationMetrics m = step_->run(real, noise_rng_);
+                IterationMetrics m;
+                {
+                    std::lock_guard<std::mutex> lock(model_mutex_);
+                    m = step_->run(real, noise_rng_);
+                }
                 m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 m.data_wait_seconds = wait;
                 m.images_per_second = m.seconds > 0 ? config_.batch_size / m.seconds : 0.0;
@@ -250,8 +278,15 @@ TrainingEnd Engine::run() {
                     if (!config_.pause_on_nonfinite) return end_early(EndReason::NonFinite);
                     control_.pause();
                 }
-                if (config_.sample_every > 0 && iteration_ % config_.sample_every == 0 && batch_ < batches)
+                if (config_.sample_every > 0 && iteration_ % config_.sample_every == 0 && batch_ < batches) {
                     notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
+                    last_live_grid = std::chrono::steady_clock::now();
+                } else if (config_.live_sample_seconds > 0 &&
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - last_live_grid).count() >=
+                               config_.live_sample_seconds) {
+                    notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false, true)); });
+                    last_live_grid = std::chrono::steady_clock::now();
+                }
             }
             const SampleGrid grid = draw_samples(true);
             notify([&](TrainingObserver& o) { o.on_samples(grid); });

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include <torch/optim/adam.h>
 
 #include "checkpoint/checkpoint_store.h"
+#include "checkpoint/generator_snapshot.h"
 #include "data/batch_loader.h"
 #include "models/discriminator.h"
 #include "models/generator.h"
@@ -53,10 +55,15 @@ public:
     Discriminator discriminator() const { return d_; }
     const at::Tensor& fixed_noise() const { return fixed_noise_; }
 
+    // A deep copy of the generator as it is between two iterations, on the
+    // CPU, for exploring while training goes on. Safe from any thread; waits
+    // at most for the iteration in progress.
+    GeneratorSnapshot snapshot_generator();
+
 private:
     void apply_changes();
     void set_hyperparameters(double lr, double beta1);
-    SampleGrid draw_samples(bool epoch_end);
+    SampleGrid draw_samples(bool epoch_end, bool live = false);
     std::string save_checkpoint();
     template <typename F> void notify(F&& f) { for (auto* o : observers_) f(*o); }
 
@@ -75,6 +82,7 @@ private:
     MetricsMeter meter_;
     EngineControl control_;
     std::vector<TrainingObserver*> observers_;
+    std::mutex model_mutex_;  // held while an iteration changes the weights
 
     std::int64_t epoch_ = 0, batch_ = 0, iteration_ = 0;
     bool healthy_ = true, resumed_ = false;

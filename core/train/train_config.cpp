@@ -44,6 +44,8 @@ void TrainConfig::validate() const {
     check_range("threads", threads, 0, 1024);
     check_range("sample-every", sample_every, 0, 100000000);
     check_range("log-every", log_every, 1, 100000000);
+    if (!(live_sample_seconds >= 0.0 && live_sample_seconds <= 3600.0))
+        throw Error("live sample interval " + std::to_string(live_sample_seconds) + " s is out of range (0..3600)");
     check_range("keep-checkpoints", keep_checkpoints, 1, 100000);
     check_range("sample count", sample_count, 1, 1024);
 }
@@ -74,6 +76,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"threads", c.threads},
         {"sample_every", c.sample_every},
         {"log_every", c.log_every},
+        {"live_sample_seconds", c.live_sample_seconds},
         {"keep_checkpoints", c.keep_checkpoints},
         {"sample_count", c.sample_count},
         {"flip", c.flip},
@@ -109,6 +112,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "threads", c.threads);
     read(j, "sample_every", c.sample_every);
     read(j, "log_every", c.log_every);
+    read(j, "live_sample_seconds", c.live_sample_seconds);
     read(j, "keep_checkpoints", c.keep_checkpoints);
     read(j, "sample_count", c.sample_count);
     read(j, "flip", c.flip);

@@ -28,6 +28,7 @@ struct TrainConfig {
     int threads = 0;                      // LibTorch CPU threads; 0 = one per core
     int sample_every = 200;               // iterations between sample grids; 0 = only at epoch ends
     int log_every = 10;                   // iterations between metrics.jsonl lines
+    double live_sample_seconds = 0;       // > 0: also draw display-only grids this often (the GUI: 1 s)
     int keep_checkpoints = 3;             // the last N are kept, plus latest
     int sample_count = 64;                // images in the fixed-noise grid
     bool flip = false;                    // random horizontal flips

@@ -25,7 +25,9 @@ struct SampleGrid {
     std::int64_t epoch = 0;        // 0-based epoch the grid belongs to
     std::int64_t iteration = 0;    // iterations done when it was drawn
     bool epoch_end = false;        // drawn at the end of `epoch`
+    bool live = false;             // drawn for a live view only (live_sample_seconds), not saved
     Image grid;                    // owned pixels, safe to hand to another thread
+    double diversity = 0;          // sample_diversity() of the tiles: near 0 means mode collapse
 };
 
 enum class EndReason { Finished, Stopped, NonFinite, Failed };

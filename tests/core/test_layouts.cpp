@@ -78,6 +78,14 @@ private slots:
         QCOMPARE(int(pixel(minus, 10, 6)), 0);
     }
 
+    void diversity_measures_how_different_tiles_are() {
+        QCOMPARE(sample_diversity({solid(8, 3, 10), solid(8, 3, 10), solid(8, 3, 10)}), 0.0);
+        // Half the tiles black, half white: the standard deviation is 127.5 everywhere.
+        QCOMPARE(sample_diversity({solid(8, 1, 0), solid(8, 1, 255)}), 1.0);
+        const double some = sample_diversity({solid(8, 1, 100), solid(8, 1, 120), solid(8, 1, 110)});
+        QVERIFY(some > 0.05 && some < 0.1);
+    }
+
     void png_encoders_agree_with_a_decoder() {
         for (int channels : {1, 3}) {
             Image img(23, 17, channels);

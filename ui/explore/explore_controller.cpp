@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/generator_snapshot.h"
+
+#include "explore/explore_controller.h"
+
+#include "explore/generation_worker.h"
+
+namespace latentlab::explore {
+
+ExploreController::ExploreController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<GridResult>();
+    qRegisterMetaType<ArithmeticResult>();
+    qRegisterMetaType<FrameResult>();
+    qRegisterMetaType<RedrawResult>();
+    qRegisterMetaType<ExportResult>();
+
+    worker_ = new GenerationWorker;
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::started, worker_, &GenerationWorker::run);
+    // Qt's recipe: the worker is deleted on its own thread when the thread finishes.
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+
+    // Results arrive queued on this (the GUI) thread; stale ones stop here.
+    connect(worker_, &GenerationWorker::gridReady, this, [this](const GridResult& r) {
+        if (r.serial == grid_asked_) Q_EMIT gridReady(r);
+    });
+    connect(worker_, &GenerationWorker::arithmeticReady, this, [this](const ArithmeticResult& r) {
+        if (r.serial == arithmetic_asked_) Q_EMIT arithmeticReady(r);
+    });
+    connect(worker_, &GenerationWorker::redrawReady, this, [this](const RedrawResult& r) {
+        if (r.serial == redraw_asked_) Q_EMIT redrawReady(r);
+    });
+    connect(worker_, &GenerationWorker::frameReady, this, [this](const FrameResult& r) {
+        // Frames older than the one on screen are dropped; newer ones show while dragging.
+        if (r.serial <= frame_shown_) return;
+        frame_shown_ = r.serial;
+        Q_EMIT frameReady(r);
+    });
+    connect(worker_, &GenerationWorker::exportFinished, this, &ExploreController::exportFinished);
+    thread_.setObjectName(QStringLiteral("explorer generation"));
+    thread_.start();
+}
+
+ExploreController::~ExploreController() {
+    worker_->stop();  // the loop ends after the job in progress
+    thread_.requestInterruption();
+    thread_.quit();
+    thread_.wait();
+}
+
+void ExploreController::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) {
+    has_snapshot_ = snapshot != nullptr;
+    // Results for the previous generator are stale: raise the bars past them.
+    grid_asked_ = arithmetic_asked_ = redraw_asked_ = ++next_serial_;
+    frame_shown_ = next_serial_;
+    worker_->setSnapshot(std::move(snapshot));
+}
+
+quint64 ExploreController::requestGrid(GridRequest r) {
+    r.serial = grid_asked_ = ++next_serial_;
+    worker_->requestGrid(r);
+    return r.serial;
+}
+
+quint64 ExploreController::requestArithmetic(ArithmeticRequest r) {
+    r.serial = arithmetic_asked_ = ++next_serial_;
+    worker_->requestArithmetic(r);
+    return r.serial;
+}
+
+quint64 ExploreController::requestFrame(FrameRequest r) {
+    r.serial = ++next_serial_;
+    worker_->requestFrame(r);
+    return r.serial;
+}
+
+quint64 ExploreController::requestRedraw(RedrawRequest r) {
+    r.serial = redraw_asked_ = ++next_serial_;
+    worker_->requestRedraw(r);
+    return r.serial;
+}
+
+void ExploreController::requestExport(const ExportRequest& r) { worker_->requestExport(r); }
+
+} // namespace latentlab::explore

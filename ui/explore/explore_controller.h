@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+
+#include <QObject>
+#include <QThread>
+
+#include "explore/explore_types.h"
+
+namespace latentlab {
+struct GeneratorSnapshot;
+}
+
+namespace latentlab::explore {
+
+class GenerationWorker;
+
+// Owns the explorer's generation thread and its worker. Requests go in by
+// copy; results come back as queued signals on the GUI thread. Every request
+// gets a serial number; the controller forwards only results newer than the
+// last one of their kind it forwarded, so nothing stale reaches the widgets.
+class ExploreController : public QObject {
+    Q_OBJECT
+public:
+    explicit ExploreController(QObject* parent = nullptr);
+    ~ExploreController() override;  // stops the thread: interruption, quit, wait
+
+    void setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot);
+    bool hasSnapshot() const { return has_snapshot_; }
+
+    quint64 requestGrid(GridRequest r);
+    quint64 requestArithmetic(ArithmeticRequest r);
+    quint64 requestFrame(FrameRequest r);
+    quint64 requestRedraw(RedrawRequest r);
+    void requestExport(const ExportRequest& r);
+
+Q_SIGNALS:
+    void gridReady(const latentlab::explore::GridResult& result);
+    void arithmeticReady(const latentlab::explore::ArithmeticResult& result);
+    void frameReady(const latentlab::explore::FrameResult& result);
+    void redrawReady(const latentlab::explore::RedrawResult& result);
+    void exportFinished(const latentlab::explore::ExportResult& result);
+
+private:
+    QThread thread_;
+    GenerationWorker* worker_ = nullptr;  // lives on thread_, deleted when the thread finishes
+    bool has_snapshot_ = false;
+    quint64 next_serial_ = 0;
+    // The newest serial sent for each kind, and the newest result forwarded.
+    quint64 grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0;
+    quint64 frame_shown_ = 0;
+};
+
+} // namespace latentlab::explore

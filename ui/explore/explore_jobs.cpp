@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/generator_snapshot.h"
+
+#include "explore/explore_jobs.h"
+
+#include <cstring>
+#include <filesystem>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/ATen.h>
+
+#include "common/error.h"
+#include "imaging/png_file.h"
+#include "latent/arithmetic.h"
+#include "latent/latent_views.h"
+#include "models/generate.h"
+#ifdef LATENTLAB_HAVE_GIF
+#include "imaging/gif_file.h"
+#endif
+
+namespace latentlab::explore {
+namespace {
+
+ViewOptions view_options(const DrawSettings& s) {
+    ViewOptions v;
+    v.noise = s.noise;
+    v.truncation = s.truncation;
+    v.statistics = s.batch_statistics ? NormStatistics::Batch : NormStatistics::Running;
+    return v;
+}
+
+NormStatistics statistics(bool batch) { return batch ? NormStatistics::Batch : NormStatistics::Running; }
+
+// [k, nz] float32 from k owned vectors; each must have nz values.
+at::Tensor to_tensor(const GeneratorSnapshot& g, const Vectors& vectors) {
+    const std::int64_t nz = g.model.nz;
+    at::Tensor out = at::empty({static_cast<std::int64_t>(vectors.size()), nz}, at::kFloat);
+    for (std::size_t i = 0; i < vectors.size(); ++i) {
+        if (static_cast<std::int64_t>(vectors[i].size()) != nz)
+            throw Error("a latent has " + std::to_string(vectors[i].size()) + " values but the generator takes nz = " +
+                        std::to_string(nz));
+        std::memcpy(out[static_cast<std::int64_t>(i)].data_ptr<float>(), vectors[i].data(), nz * sizeof(float));
+    }
+    return out;
+}
+
+Vector to_vector(const at::Tensor& row) {
+    const at::Tensor r = row.contiguous().to(at::kFloat);
+    const float* p = r.data_ptr<float>();
+    return Vector(p, p + r.numel());
+}
+
+Vectors to_vectors(const at::Tensor& rows) {
+    Vectors out;
+    for (std::int64_t i = 0; i < rows.size(0); ++i) out.push_back(to_vector(rows[i]));
+    return out;
+}
+
+std::vector<Image> draw(GeneratorSnapshot& g, const at::Tensor& latents, bool batch_statistics) {
+    return to_images(generate(g.generator, latents, g.device, statistics(batch_statistics)));
+}
+
+} // namespace
+
+GridTiles draw_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const DrawSettings& settings) {
+    // view_batch + generate + to_images is sample_tiles, step by step, keeping the latents.
+    const at::Tensor latents = view_batch(g, seed, count, view_options(settings));
+    return {draw(g, latents, settings.batch_statistics), to_vectors(latents)};
+}
+
+ArithmeticImages draw_arithmetic(GeneratorSnapshot& g, const std::array<Vectors, kGroups>& groups, bool batch_statistics,
+                                 int variants, double variant_noise, std::uint64_t variant_seed) {
+    for (int i = 0; i < kGroups; ++i)
+        if (groups[i].empty())
+            throw Error(std::string("group ") + group_letter(i) + " is empty: pick at least one image for it");
+    // The same steps, in the same order, as core's arithmetic_sheet.
+    const at::Tensor za = to_tensor(g, groups[0]), zb = to_tensor(g, groups[1]), zc = to_tensor(g, groups[2]);
+    const at::Tensor result = latent_arithmetic(za, zb, zc);
+    const at::Tensor derived = at::stack({group_mean(za), group_mean(zb), group_mean(zc), result});
+    const auto tiles = draw(g, at::cat({za, zb, zc, derived}), batch_statistics);
+    ArithmeticImages out;
+    auto it = tiles.begin();
+    for (auto [list, n] : {std::pair{&out.parts.a, za.size(0)}, {&out.parts.b, zb.size(0)}, {&out.parts.c, zc.size(0)}}) {
+        list->assign(it, it + n);
+        it += n;
+    }
+    out.parts.mean_a = *it++;
+    out.parts.mean_b = *it++;
+    out.parts.mean_c = *it++;
+    out.parts.result = *it;
+    out.sheet = make_arithmetic_sheet(out.parts);
+    out.result = to_vector(result);
+    if (variants > 0) {
+        auto rng = at::make_generator<at::CPUGeneratorImpl>(variant_seed);
+        const at::Tensor noise = at::randn({variants, result.size(0)}, rng, at::TensorOptions(at::kFloat));
+        const at::Tensor rolled = result.unsqueeze(0) + noise * variant_noise;
+        out.variants = draw(g, rolled, batch_statistics);
+        out.variant_vectors = to_vectors(rolled);
+    }
+    return out;
+}
+
+Image draw_frame(GeneratorSnapshot& g, const Vectors& keyframes, double position, InterpolationMode mode,
+                 bool batch_statistics) {
+    const at::Tensor point = path_point(to_tensor(g, keyframes), position, mode);
+    return draw(g, point.unsqueeze(0), batch_statistics).front();
+}
+
+std::vector<Image> draw_path(GeneratorSnapshot& g, const Vectors& keyframes, int frames, InterpolationMode mode,
+                             bool batch_statistics) {
+    // As core's interpolation_strip: the whole path in one generator call.
+    return draw(g, interpolation_path(to_tensor(g, keyframes), frames, mode), batch_statistics);
+}
+
+std::vector<Image> draw_vectors(GeneratorSnapshot& g, const Vectors& vectors, bool batch_statistics) {
+    if (vectors.empty()) return {};
+    return draw(g, to_tensor(g, vectors), batch_statistics);
+}
+
+Vector resolve_ref(const GeneratorSnapshot& g, const LatentRef& ref, const DrawSettings& settings) {
+    return to_vector(view_latents(g, {ref}, view_options(settings))[0]);
+}
+
+int run_export(GeneratorSnapshot& g, const ExportRequest& r) {
+    const std::string path = r.path.toStdString();
+    switch (r.kind) {
+    case ExportKind::ArithmeticPng:
+        write_png(path, draw_arithmetic(g, r.groups, r.batch_statistics).sheet);
+        return 1;
+    case ExportKind::StripPng:
+        write_png(path, make_strip(draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics)));
+        return 1;
+    case ExportKind::StripSequence: {
+        const auto frames = draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics);
+        std::error_code ec;
+        std::filesystem::create_directories(path, ec);
+        if (ec) throw Error(path + ": cannot create the folder (" + ec.message() + ")");
+        constexpr int kNameDigits = 4;  // frame_0000.png .. frame_9999.png sort by name
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            std::string number = std::to_string(i);
+            number.insert(0, number.size() < kNameDigits ? kNameDigits - number.size() : 0, '0');
+            write_png((std::filesystem::path(path) / ("frame_" + number + ".png")).string(), frames[i]);
+        }
+        return static_cast<int>(frames.size());
+    }
+    case ExportKind::StripGif:
+#ifdef LATENTLAB_HAVE_GIF
+        write_gif(path, draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics), r.gif_delay_cs, true);
+        return 1;
+#else
+        throw Error(path + ": this build of LatentLab cannot write GIF files (giflib was not found)");
+#endif
+    }
+    return 0;
+}
+
+} // namespace latentlab::explore

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the explorer asks its generation worker for, and what comes back.
+// Plain values: requests are copied into the worker, results are owned
+// copies (QImage built and deep-copied on the worker thread).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <QImage>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include "latent/interpolation.h"
+#include "latent/latent_set_file.h"
+
+namespace latentlab::explore {
+
+using Vector = std::vector<float>;
+using Vectors = std::vector<Vector>;
+constexpr int kGroups = LatentSet::kGroups;
+
+// How latents are drawn from seeds and how the generator runs.
+struct DrawSettings {
+    NoiseKind noise = NoiseKind::Normal;
+    double truncation = 1.0;
+    bool batch_statistics = false;  // false: evaluation mode, the running averages
+};
+inline bool operator==(const DrawSettings& a, const DrawSettings& b) {
+    return a.noise == b.noise && a.truncation == b.truncation && a.batch_statistics == b.batch_statistics;
+}
+
+struct GridRequest {
+    quint64 serial = 0;
+    std::uint64_t seed = 0;
+    int count = 0;
+    DrawSettings settings;
+};
+struct GridResult {
+    quint64 serial = 0;
+    std::uint64_t seed = 0;
+    DrawSettings settings;
+    QList<QImage> tiles;
+    Vectors vectors;  // the latent of each tile (truncation applied)
+    QString error;
+};
+
+struct ArithmeticRequest {
+    quint64 serial = 0;
+    std::array<Vectors, kGroups> groups;
+    bool batch_statistics = false;
+    int variants = 0;             // re-rolls of the result with added noise
+    double variant_noise = 0.0;   // standard deviation of that noise
+    std::uint64_t variant_seed = 0;
+};
+struct ArithmeticResult {
+    quint64 serial = 0;
+    QImage sheet;                           // exactly the CLI's arithmetic sheet
+    std::array<QList<QImage>, kGroups> picks;
+    QImage result;
+    Vector result_vector;
+    QList<QImage> variants;
+    Vectors variant_vectors;
+    QString error;
+};
+
+struct FrameRequest {
+    quint64 serial = 0;
+    Vectors keyframes;
+    double position = 0.0;  // 0 = first keyframe, K - 1 = last
+    InterpolationMode mode = InterpolationMode::Slerp;
+    bool batch_statistics = false;
+};
+struct FrameResult {
+    quint64 serial = 0;
+    double position = 0.0;
+    QImage frame;
+    QString error;
+};
+
+// Draws chosen latents again: after loading a file (thumbnails), or with
+// `resolve_refs` after the noise or truncation changed (SEED:INDEX entries get
+// their vectors again under the new settings).
+struct RedrawRequest {
+    quint64 serial = 0;
+    quint64 revision = 0;  // the picks' revision the entries were taken from
+    std::vector<LatentEntry> entries;
+    bool resolve_refs = false;
+    DrawSettings settings;
+};
+struct RedrawResult {
+    quint64 serial = 0;
+    quint64 revision = 0;
+    std::vector<LatentEntry> entries;
+    QList<QImage> images;
+    QString error;
+};
+
+enum class ExportKind { ArithmeticPng, StripPng, StripSequence, StripGif };
+struct ExportRequest {
+    ExportKind kind = ExportKind::StripPng;
+    QString path;  // a file, or a folder for a PNG sequence
+    std::array<Vectors, kGroups> groups;
+    Vectors keyframes;
+    int frames = 0;
+    InterpolationMode mode = InterpolationMode::Slerp;
+    bool batch_statistics = false;
+    int gif_delay_cs = 0;
+};
+struct ExportResult {
+    ExportKind kind = ExportKind::StripPng;
+    QString path;
+    bool ok = false;
+    QString message;  // the error, or what was written
+    int files = 0;
+    double seconds = 0.0;
+};
+
+} // namespace latentlab::explore
+
+Q_DECLARE_METATYPE(latentlab::explore::GridResult)
+Q_DECLARE_METATYPE(latentlab::explore::ArithmeticResult)
+Q_DECLARE_METATYPE(latentlab::explore::FrameResult)
+Q_DECLARE_METATYPE(latentlab::explore::RedrawResult)
+Q_DECLARE_METATYPE(latentlab::explore::ExportResult)

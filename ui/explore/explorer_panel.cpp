@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/generator_snapshot.h"
+
+#include "explore/explorer_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "common/error.h"
+#include "explore/arithmetic_view.h"
+#include "explore/explore_controller.h"
+#include "explore/interpolation_view.h"
+#include "explore/sample_grid_view.h"
+
+namespace latentlab::explore {
+namespace {
+
+constexpr int kDefaultCount = 64;   // as `latentlab-cli sample`
+constexpr int kMaxCount = 256;
+constexpr double kMaxTruncation = 4.0;  // as the CLI's --truncation range
+
+
+} // namespace
+
+ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new ExploreController(this)) {
+    setAcceptDrops(true);
+    auto* column = new QVBoxLayout(this);
+    column->addWidget(buildToolbar());
+    message_ = new QLabel(this);
+    message_->setObjectName(QStringLiteral("messageLabel"));
+    message_->setWordWrap(true);
+    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    column->addWidget(message_);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(buildGridSide());
+    tabs_ = new QTabWidget(split);
+    tabs_->setObjectName(QStringLiteral("exploreTabs"));
+    arithmetic_ = new ArithmeticView(tabs_);
+    interpolation_ = new InterpolationView(tabs_);
+    tabs_->addTab(arithmetic_, tr("Vector arithmetic"));
+    tabs_->addTab(interpolation_, tr("Interpolation"));
+    split->addWidget(tabs_);
+    split->setStretchFactor(1, 1);
+    column->addWidget(split, 1);
+
+    connect(grid_, &SampleGridView::tileClicked, this, [this](int i) {
+        if (i < 0 || i >= int(gridVectors_.size())) return;
+        const LatentRef ref{gridSeed_, i};
+        addPick({{ref, gridVectors_[std::size_t(i)]}, grid_->tile(i), QString::fromStdString(ref.to_string())});
+    });
+    connect(arithmetic_, &ArithmeticView::removeRequested, this, &ExplorerPanel::removePick);
+    connect(arithmetic_, &ArithmeticView::activateRequested, this, [this](int g) { setTarget(Target(g)); });
+    connect(arithmetic_, &ArithmeticView::rerollRequested, this, [this] {
+        ++variantSeed_;
+        requestArithmetic();
+    });
+    connect(arithmetic_, &ArithmeticView::useResultRequested, this, [this] {
+        if (!resultVector_.empty()) keyframes_.push_back({{std::nullopt, resultVector_}, resultImage_, tr("A \u2212 B + C")});
+        picksChanged();
+    });
+    connect(arithmetic_, &ArithmeticView::variantClicked, this, [this](int i) {
+        if (i >= int(variantVectors_.size())) return;
+        keyframes_.push_back({{std::nullopt, variantVectors_[std::size_t(i)]}, variantImages_.value(i),
+                              tr("variant %1 of A \u2212 B + C").arg(i + 1)});
+        picksChanged();
+    });
+    connect(arithmetic_, &ArithmeticView::exportRequested, this, [this] {
+        const QString path = askPath(tr("Export the arithmetic sheet"), tr("PNG images (*.png)"));
+        if (!path.isEmpty()) exportArithmeticPng(path);
+    });
+    connect(arithmetic_, &ArithmeticView::saveRequested, this, [this] {
+        const QString path = askPath(tr("Save the chosen latents"), tr("Latents (*.json)"));
+        if (!path.isEmpty()) saveLatents(path);
+    });
+    connect(arithmetic_, &ArithmeticView::loadRequested, this, [this] {
+        const QString path = askPath(tr("Load latents"), tr("Latents (*.json)"), false);
+        if (!path.isEmpty()) loadLatents(path);
+    });
+    connect(interpolation_, &InterpolationView::positionChanged, this, &ExplorerPanel::requestFrame);
+    connect(interpolation_, &InterpolationView::removeRequested, this,
+            [this](int i) { removePick(TargetKeyframes, i); });
+    connect(interpolation_, &InterpolationView::activateRequested, this, [this] { setTarget(TargetKeyframes); });
+    connect(interpolation_, &InterpolationView::exportStripRequested, this, [this] {
+        const QString path = askPath(tr("Export the strip"), tr("PNG images (*.png)"));
+        if (!path.isEmpty()) exportStripPng(path, interpolation_->frames());
+    });
+    connect(interpolation_, &InterpolationView::exportSequenceRequested, this, [this] {
+        const QString folder = askPath(tr("Export frames into a folder"), {}, true);
+        if (!folder.isEmpty()) exportStripSequence(folder, interpolation_->frames());
+    });
+    connect(interpolation_, &InterpolationView::exportGifRequested, this, [this] {
+        const QString path = askPath(tr("Export an animated GIF"), tr("GIF images (*.gif)"));
+        if (!path.isEmpty()) exportStripGif(path, interpolation_->frames());
+    });
+
+    connect(controller_, &ExploreController::gridReady, this, &ExplorerPanel::onGrid);
+    connect(controller_, &ExploreController::arithmeticReady, this, &ExplorerPanel::onArithmetic);
+    connect(controller_, &ExploreController::redrawReady, this, &ExplorerPanel::onRedraw);
+    connect(controller_, &ExploreController::exportFinished, this, &ExplorerPanel::onExport);
+    connect(controller_, &ExploreController::frameReady, this, [this](const FrameResult& r) {
+        if (!r.error.isEmpty()) showError(r.error);
+        else if (keyframes_.size() >= 2) interpolation_->setFrame(r.frame, r.position);
+    });
+    setTarget(TargetA);
+    showInfo(tr("Open a checkpoint (.llck): use Open, the recent list, or drop the file here."));
+}
+
+ExplorerPanel::~ExplorerPanel() = default;  // the controller, a child, stops its thread
+
+QString ExplorerPanel::message() const { return message_->text(); }
+
+void ExplorerPanel::showError(const QString& text) {
+    message_->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
+    message_->setText(text);
+    Q_EMIT statusMessage(text);
+}
+
+void ExplorerPanel::showInfo(const QString& text) {
+    message_->setStyleSheet({});
+    message_->setText(text);
+    Q_EMIT statusMessage(text);
+}
+
+void ExplorerPanel::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {
+    if (!snapshot) return;
+    checkpointPath_ = QString::fromStdString(snapshot->path);
+    useSnapshot(std::move(snapshot), title);
+}
+
+void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {
+    const std::int64_t nz = snapshot->model.nz;
+    const int size = snapshot->model.image_size;
+    controller_->setSnapshot(std::move(snapshot));
+    title_->setText(QStringLiteral("<b>%1</b> \u00b7 %2\u00d7%2, nz %3").arg(title.toHtmlEscaped()).arg(size).arg(nz));
+    const bool keepPicks = nz == nz_;
+    nz_ = nz;
+    gridVectors_.clear();
+    grid_->clear();
+    if (!keepPicks) {
+        for (auto& g : groups_) g.clear();
+        keyframes_.clear();
+    }
+    showInfo(tr("Exploring %1. Click images to add them to the active group (keys 1, 2, 3; 4 = keyframes).").arg(title));
+    requestGrid();
+    picksChanged(false);
+    if (keepPicks) requestRedraw(false);  // the same latents through the new generator
+}
+
+DrawSettings ExplorerPanel::settingsFromControls() const {
+    DrawSettings s;
+    s.noise = noise_->currentIndex() == 0 ? NoiseKind::Normal : NoiseKind::Uniform;
+    s.truncation = truncation_->value();
+    s.batch_statistics = batchStats_->isChecked();
+    return s;
+}
+
+void ExplorerPanel::settingsChanged() {
+    const DrawSettings before = settings_;
+    settings_ = settingsFromControls();
+    if (before == settings_) return;
+    requestGrid();
+    // Under other noise or truncation SEED:INDEX names other vectors: draw them again.
+    const bool refsMoved = before.noise != settings_.noise || before.truncation != settings_.truncation;
+    requestRedraw(refsMoved);
+}
+
+void ExplorerPanel::newBatch() {
+    seedField_->setText(QString::number(QRandomGenerator::global()->bounded(1000000)));
+    requestGrid();
+}
+
+void ExplorerPanel::requestGrid() {
+    if (!controller_->hasSnapshot()) return;
+    GridRequest r;
+    r.seed = seedField_->text().toULongLong();
+    r.count = count_->value();
+    r.settings = settings_;
+    controller_->requestGrid(r);
+}
+
+void ExplorerPanel::onGrid(const GridResult& r) {
+    if (!r.error.isEmpty()) return showError(r.error);
+    gridSeed_ = r.seed;
+    gridVectors_ = r.vectors;
+    grid_->setTiles(r.seed, r.tiles);
+    updateMarks();
+    Q_EMIT gridShown();
+}
+
+void ExplorerPanel::setTarget(Target target) {
+    target_ = target;
+    for (int i = 0; i < int(targetButtons_.size()); ++i) targetButtons_[i]->setChecked(i == target);
+    arithmetic_->setActiveGroup(target == TargetKeyframes ? -1 : int(target));
+    interpolation_->setActive(target == TargetKeyframes);
+    tabs_->setCurrentWidget(target == TargetKeyframes ? static_cast<QWidget*>(interpolation_) : arithmetic_);
+}
+
+void ExplorerPanel::addPick(Pick pick) {
+    if (target_ == TargetKeyframes) keyframes_.push_back(std::move(pick));
+    else groups_[target_].push_back(std::move(pick));
+    picksChanged();
+}
+
+void ExplorerPanel::removePick(int target, int index) {
+    QList<Pick>& list = target == TargetKeyframes ? keyframes_ : groups_[std::size_t(target)];
+    if (index < 0 || index >= list.size()) return;
+    list.removeAt(index);
+    picksChanged();
+}
+
+void ExplorerPanel::picksChanged(bool drawAgain) {
+    ++revision_;
+    for (int g = 0; g < kGroups; ++g) {
+        QList<QImage> thumbs;
+        QStringList labels;
+        for (const Pick& p : groups_[g]) {
+            thumbs << p.thumbnail;
+            labels << p.label;
+        }
+        arithmetic_->setGroup(g, thumbs, labels);
+    }
+    QList<QImage> thumbs;
+    QStringList labels;
+    for (const Pick& p : keyframes_) {
+        thumbs << p.thumbnail;
+        labels << p.label;
+    }
+    interpolation_->setKeyframes(thumbs, labels);
+    updateMarks();
+    if (!drawAgain) return;
+    requestArithmetic();
+    requestFrame();
+}
+
+void ExplorerPanel::updateMarks() {
+    QHash<int, SampleGridView::Mark> marks;
+    const auto mark = [&](const Pick& p, int target, const QString& letter) {
+        if (!p.entry.ref || p.entry.ref->seed != gridSeed_ || p.entry.ref->index >= grid_->count()) return;
+        auto& m = marks[int(p.entry.ref->index)];
+        if (m.label.isEmpty()) m.colour = group_colour(target);
+        if (!m.label.contains(letter)) m.label += letter;
+    };
+    for (int g = 0; g < kGroups; ++g)
+        for (const Pick& p : groups_[g]) mark(p, g, QString(QChar('A' + g)));
+    for (const Pick& p : keyframes_) mark(p, TargetKeyframes, QStringLiteral("K"));
+    grid_->setMarks(marks);
+}
+
+void ExplorerPanel::requestArithmetic() {
+    const bool complete = !groups_[0].isEmpty() && !groups_[1].isEmpty() && !groups_[2].isEmpty();
+    if (!complete || !controller_->hasSnapshot()) {
+        resultVector_.clear();
+        arithmetic_->setSheet({}, tr("Pick at least one image for each of A, B and C: the result is "
+                                     "mean(A) \u2212 mean(B) + mean(C)."));
+        return;
+    }
+    ArithmeticRequest r;
+    for (int g = 0; g < kGroups; ++g)
+        for (const Pick& p : groups_[g]) r.groups[g].push_back(p.entry.vector);
+    r.batch_statistics = settings_.batch_statistics;
+    r.variants = arithmetic_->variantCount();
+    r.variant_noise = arithmetic_->variantNoise();
+    r.variant_seed = variantSeed_;
+    controller_->requestArithmetic(r);
+}
+
+void ExplorerPanel::onArithmetic(const ArithmeticResult& r) {
+    if (!r.error.isEmpty()) return showError(r.error);
+    resultVector_ = r.result_vector;
+    resultImage_ = r.result;
+    variantVectors_ = r.variant_vectors;
+    variantImages_ = r.variants;
+    arithmetic_->setSheet(r.sheet);
+    arithmetic_->setVariants(r.variants);
+    Q_EMIT arithmeticShown();
+}
+
+void ExplorerPanel::requestFrame() {
+    if (keyframes_.size() < 2 || !controller_->hasSnapshot()) return;
+    FrameRequest r;
+    for (const Pick& p : keyframes_) r.keyframes.push_back(p.entry.vector);
+    r.position = interpolation_->position();
+    r.mode = interpolation_->mode();
+    r.batch_statistics = settings_.batch_statistics;
+    controller_->requestFrame(r);
+}
+
+void ExplorerPanel::requestRedraw(bool resolveRefs) {
+    resolvePending_ = resolvePending_ || resolveRefs;
+    RedrawRequest r;
+    r.revision = revision_;
+    r.resolve_refs = resolvePending_;
+    r.settings = settings_;
+    for (const auto& g : groups_)
+        for (const Pick& p : g) r.entries.push_back(p.entry);
+    for (const Pick& p : keyframes_) r.entries.push_back(p.entry);
+    if (r.entries.empty() || !controller_->hasSnapshot()) {
+        resolvePending_ = false;
+        return picksChanged();
+    }
+    controller_->requestRedraw(r);
+}
+
+void ExplorerPanel::onRedraw(const RedrawResult& r) {
+    if (!r.error.isEmpty()) return showError(r.error);
+    if (r.revision != revision_) return requestRedraw(false);  // the picks changed meanwhile: again
+    resolvePending_ = false;
+    std::size_t i = 0;
+    for (auto& g : groups_)
+        for (Pick& p : g) {
+            p.entry = r.entries[i];
+            p.thumbnail = r.images.value(qsizetype(i++));
+        }
+    for (Pick& p : keyframes_) {
+        p.entry = r.entries[i];
+        p.thumbnail = r.images.value(qsizetype(i++));
+    }
+    picksChanged();
+}
+
+QWidget* ExplorerPanel::buildToolbar() {
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto* open = new QPushButton(tr("Open\u2026"), bar);
+    open->setObjectName(QStringLiteral("openButton"));
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = askPath(tr("Open a checkpoint"), tr("LatentLab checkpoints (*.llck)"), false);
+        if (!path.isEmpty()) openCheckpoint(path);
+    });
+    recent_ = new QToolButton(bar);
+    recent_->setObjectName(QStringLiteral("recentButton"));
+    recent_->setText(tr("Recent"));
+    recent_->setPopupMode(QToolButton::InstantPopup);
+    recent_->setMenu(new QMenu(recent_));
+    connect(recent_->menu(), &QMenu::aboutToShow, this, [this] {
+        QMenu* menu = recent_->menu();
+        menu->clear();
+        for (const QString& path : recentCheckpoints())
+            menu->addAction(path, this, [this, path] { openCheckpoint(path); });
+        if (menu->isEmpty()) menu->addAction(tr("No recent checkpoints"))->setEnabled(false);
+    });
+    title_ = new QLabel(tr("No checkpoint"), bar);
+    title_->setObjectName(QStringLiteral("titleLabel"));
+
+    seedField_ = new QLineEdit(QStringLiteral("1"), bar);
+    seedField_->setObjectName(QStringLiteral("seedField"));
+    seedField_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), seedField_));
+    seedField_->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000000000")));
+    seedField_->setToolTip(tr("Image i of the grid is SEED:i, as in latentlab-cli sample --seed SEED"));
+    connect(seedField_, &QLineEdit::editingFinished, this, &ExplorerPanel::requestGrid);
+    auto* again = new QPushButton(tr("New batch"), bar);
+    again->setObjectName(QStringLiteral("newBatchButton"));
+    connect(again, &QPushButton::clicked, this, &ExplorerPanel::newBatch);
+    count_ = new QSpinBox(bar);
+    count_->setObjectName(QStringLiteral("countSpin"));
+    count_->setRange(1, kMaxCount);
+    count_->setValue(kDefaultCount);
+    connect(count_, &QSpinBox::editingFinished, this, &ExplorerPanel::requestGrid);
+    noise_ = new QComboBox(bar);
+    noise_->setObjectName(QStringLiteral("noiseCombo"));
+    noise_->addItems({tr("normal"), tr("uniform")});
+    truncation_ = new QDoubleSpinBox(bar);
+    truncation_->setObjectName(QStringLiteral("truncationSpin"));
+    truncation_->setRange(0.0, kMaxTruncation);
+    truncation_->setSingleStep(0.1);
+    truncation_->setValue(1.0);
+    truncation_->setToolTip(tr("Latents drawn from seeds are scaled by this; below 1 they lie nearer the average face"));
+    batchStats_ = new QCheckBox(tr("Batch statistics"), bar);
+    batchStats_->setObjectName(QStringLiteral("batchStatsCheck"));
+    batchStats_->setToolTip(tr("Off: evaluation mode, batch norm uses the running averages kept during training"));
+    connect(noise_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::settingsChanged);
+    connect(truncation_, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::settingsChanged);
+    connect(batchStats_, &QCheckBox::toggled, this, &ExplorerPanel::settingsChanged);
+
+    row->addWidget(open);
+    row->addWidget(recent_);
+    row->addWidget(title_, 1);
+    row->addWidget(new QLabel(tr("Seed"), bar));
+    row->addWidget(seedField_);
+    row->addWidget(again);
+    row->addWidget(new QLabel(tr("Images"), bar));
+    row->addWidget(count_);
+    row->addWidget(new QLabel(tr("Noise"), bar));
+    row->addWidget(noise_);
+    row->addWidget(new QLabel(tr("Truncation"), bar));
+    row->addWidget(truncation_);
+    row->addWidget(batchStats_);
+    return bar;
+}
+
+QWidget* ExplorerPanel::buildGridSide() {
+    auto* side = new QWidget(this);
+    auto* column = new QVBoxLayout(side);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto* selector = new QWidget(side);
+    selector->setObjectName(QStringLiteral("groupSelector"));
+    auto* row = new QHBoxLayout(selector);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Clicks add to:"), selector));
+    const QString names[] = {tr("A (1)"), tr("B (2)"), tr("C (3)"), tr("Keyframes (4)")};
+    const char* objectNames[] = {"targetA", "targetB", "targetC", "targetKeyframes"};
+    for (int i = 0; i < int(targetButtons_.size()); ++i) {
+        auto* b = new QPushButton(names[i], selector);
+        b->setObjectName(QString::fromLatin1(objectNames[i]));
+        b->setCheckable(true);
+        b->setAutoExclusive(true);
+        b->setStyleSheet(QStringLiteral("QPushButton:checked { background: %1; color: white; font-weight: bold }")
+                             .arg(group_colour(i).name()));
+        connect(b, &QPushButton::clicked, this, [this, i] { setTarget(Target(i)); });
+        row->addWidget(b);
+        targetButtons_[std::size_t(i)] = b;
+    }
+    row->addStretch(1);
+    column->addWidget(selector);
+    grid_ = new SampleGridView(side);
+    grid_->setObjectName(QStringLiteral("sampleGrid"));
+    auto* scroll = new QScrollArea(side);
+    scroll->setWidget(grid_);
+    scroll->setWidgetResizable(false);
+    scroll->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    scroll->setMinimumWidth(grid_->sizeHint().width() + scroll->frameWidth() * 2 + 16);
+    column->addWidget(scroll, 1);
+    return side;
+}
+
+void ExplorerPanel::keyPressEvent(QKeyEvent* event) {
+    static const std::pair<int, Target> keys[] = {
+        {Qt::Key_1, TargetA}, {Qt::Key_2, TargetB}, {Qt::Key_3, TargetC}, {Qt::Key_4, TargetKeyframes}};
+    for (const auto& [key, target] : keys)
+        if (event->key() == key && !(event->modifiers() & ~Qt::KeypadModifier)) {
+            setTarget(target);
+            event->accept();
+            return;
+        }
+    QWidget::keyPressEvent(event);
+}
+
+} // namespace latentlab::explore

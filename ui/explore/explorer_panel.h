@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <array>
+#include <memory>
+
+#include <QImage>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include "explore/explore_types.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+class QToolButton;
+
+namespace latentlab {
+struct GeneratorSnapshot;
+}
+
+namespace latentlab::explore {
+
+class ArithmeticView;
+class ExploreController;
+class InterpolationView;
+class SampleGridView;
+
+// The latent explorer: a grid of samples addressed as SEED:INDEX, vector
+// arithmetic on groups A, B and C, and interpolation through keyframes, with
+// exports. All drawing runs on the controller's worker thread.
+class ExplorerPanel : public QWidget {
+    Q_OBJECT
+public:
+    // What a click on the grid adds to: groups A, B, C (keys 1-3) or the keyframes (key 4).
+    enum Target { TargetA = 0, TargetB = 1, TargetC = 2, TargetKeyframes = 3 };
+
+    explicit ExplorerPanel(QWidget* parent = nullptr);
+    ~ExplorerPanel() override;  // stops the worker thread cleanly
+
+    // Shows an error naming the file and the reason and returns false on failure.
+    bool openCheckpoint(const QString& path);
+    // Explores a generator snapshot, e.g. of the run training now.
+    void setSnapshot(std::shared_ptr<latentlab::GeneratorSnapshot> snapshot, const QString& title);
+    QStringList recentCheckpoints() const;  // QSettings "explorer/recent", newest first, at most 10
+
+    Target target() const { return target_; }
+    void setTarget(Target target);
+    int groupSize(int group) const { return int(groups_[group].size()); }
+    int keyframeCount() const { return int(keyframes_.size()); }
+    QString message() const;
+
+public Q_SLOTS:
+    // Exports run on the worker; each ends with exportFinished. They return
+    // false (and show why) when there is nothing to export.
+    bool exportArithmeticPng(const QString& path);
+    bool exportStripPng(const QString& path, int frames);
+    bool exportStripSequence(const QString& folder, int frames);
+    bool exportStripGif(const QString& path, int frames);
+    bool saveLatents(const QString& path);
+    bool loadLatents(const QString& path);
+    void newBatch();
+
+Q_SIGNALS:
+    void checkpointOpened(const QString& path);
+    void statusMessage(const QString& text);
+    void exportFinished(const QString& path, bool ok, const QString& message);
+    void arithmeticShown();  // a new arithmetic sheet is on screen
+    void gridShown();        // a new sample grid is on screen
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    struct Pick {
+        LatentEntry entry;
+        QImage thumbnail;
+        QString label;  // SEED:INDEX, or what a derived vector is
+    };
+    QWidget* buildToolbar();
+    QWidget* buildGridSide();
+    void useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title);
+    void addRecent(const QString& path);
+    void showError(const QString& text);
+    void showInfo(const QString& text);
+    DrawSettings settingsFromControls() const;
+    void settingsChanged();
+    void requestGrid();
+    void addPick(Pick pick);
+    void removePick(int target, int index);
+    void picksChanged(bool drawAgain = true);
+    void requestArithmetic();
+    void requestFrame();
+    void requestRedraw(bool resolveRefs);
+    void updateMarks();
+    bool canExportStrip(const QString& path, int frames);
+    void startExport(ExportKind kind, const QString& path, int frames);
+    QString askPath(const QString& title, const QString& filter, bool folder = false);
+    void onGrid(const GridResult& r);
+    void onArithmetic(const ArithmeticResult& r);
+    void onRedraw(const RedrawResult& r);
+    void onExport(const ExportResult& r);
+
+    ExploreController* controller_ = nullptr;
+    std::int64_t nz_ = 0;
+    QString checkpointPath_;
+    DrawSettings settings_;
+    Target target_ = TargetA;
+    std::array<QList<Pick>, kGroups> groups_;
+    QList<Pick> keyframes_;
+    quint64 revision_ = 0;      // bumped whenever the picks change
+    bool resolvePending_ = false;
+    std::uint64_t gridSeed_ = 0;
+    Vectors gridVectors_;
+    Vector resultVector_;
+    QImage resultImage_;
+    Vectors variantVectors_;
+    QList<QImage> variantImages_;
+    std::uint64_t variantSeed_ = 1;
+
+    QLabel* title_ = nullptr;
+    QLabel* message_ = nullptr;
+    QToolButton* recent_ = nullptr;
+    QLineEdit* seedField_ = nullptr;
+    QSpinBox* count_ = nullptr;
+    QComboBox* noise_ = nullptr;
+    QDoubleSpinBox* truncation_ = nullptr;
+    QCheckBox* batchStats_ = nullptr;
+    std::array<QPushButton*, 4> targetButtons_{};
+    SampleGridView* grid_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    ArithmeticView* arithmetic_ = nullptr;
+    InterpolationView* interpolation_ = nullptr;
+};
+
+} // namespace latentlab::explore
+
+namespace latentlab {
+using explore::ExplorerPanel;
+}

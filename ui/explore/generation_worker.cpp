@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/generator_snapshot.h"
+
+#include "explore/generation_worker.h"
+
+#include <chrono>
+#include <exception>
+
+#include <QMutexLocker>
+
+#include "common/error.h"
+#include "explore/explore_jobs.h"
+#include "explore/image_convert.h"
+
+namespace latentlab::explore {
+namespace {
+
+QList<QImage> to_qimages(const std::vector<Image>& images) {
+    QList<QImage> out;
+    out.reserve(static_cast<qsizetype>(images.size()));
+    for (const Image& i : images) out.push_back(to_qimage(i));
+    return out;
+}
+
+QString message_of(const std::exception& e) { return QString::fromStdString(e.what()); }
+
+} // namespace
+
+template <typename T> void GenerationWorker::put(std::optional<T>& slot, const T& request) {
+    QMutexLocker lock(&mutex_);
+    slot = request;  // a request still waiting is replaced: the newest wins
+    wake_.wakeOne();
+}
+
+void GenerationWorker::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) {
+    QMutexLocker lock(&mutex_);
+    retired_ = std::move(snapshot_);
+    snapshot_ = std::move(snapshot);
+    wake_.wakeOne();
+    // Requests made for the previous generator are of no use any more.
+    grid_.reset();
+    arithmetic_.reset();
+    frame_.reset();
+    redraw_.reset();
+}
+
+void GenerationWorker::requestGrid(const GridRequest& r) { put(grid_, r); }
+void GenerationWorker::requestArithmetic(const ArithmeticRequest& r) { put(arithmetic_, r); }
+void GenerationWorker::requestFrame(const FrameRequest& r) { put(frame_, r); }
+void GenerationWorker::requestRedraw(const RedrawRequest& r) { put(redraw_, r); }
+
+void GenerationWorker::requestExport(const ExportRequest& r) {
+    QMutexLocker lock(&mutex_);
+    exports_.push_back(r);
+    wake_.wakeOne();
+}
+
+void GenerationWorker::stop() {
+    QMutexLocker lock(&mutex_);
+    abort_ = true;
+    wake_.wakeOne();
+}
+
+bool GenerationWorker::hasWork() const {
+    return retired_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_)) || !exports_.empty();
+}
+
+void GenerationWorker::run() {
+    for (;;) {
+        std::shared_ptr<GeneratorSnapshot> g;
+        std::optional<FrameRequest> frame;
+        std::optional<ArithmeticRequest> arithmetic;
+        std::optional<GridRequest> grid;
+        std::optional<RedrawRequest> redraw;
+        std::optional<ExportRequest> job;
+        std::shared_ptr<GeneratorSnapshot> retired;
+        {
+            QMutexLocker lock(&mutex_);
+            while (!abort_ && !hasWork()) wake_.wait(&mutex_);
+            if (abort_) break;
+            g = snapshot_;
+            retired.swap(retired_);  // freed below, outside the lock
+            // One job per turn, the slider's first: it is the one a person waits on.
+            if (g && frame_) frame.swap(frame_);
+            else if (g && arithmetic_) arithmetic.swap(arithmetic_);
+            else if (g && grid_) grid.swap(grid_);
+            else if (g && redraw_) redraw.swap(redraw_);
+            else if (!exports_.empty()) {
+                job = exports_.front();
+                exports_.pop_front();
+            }
+        }
+        if (frame) doFrame(*g, *frame);
+        else if (arithmetic) doArithmetic(*g, *arithmetic);
+        else if (grid) doGrid(*g, *grid);
+        else if (redraw) doRedraw(*g, *redraw);
+        else if (job) doExport(g.get(), *job);
+    }
+    Q_EMIT finished();
+}
+
+void GenerationWorker::doFrame(GeneratorSnapshot& g, const FrameRequest& r) {
+    FrameResult out;
+    out.serial = r.serial;
+    out.position = r.position;
+    try {
+        out.frame = to_qimage(draw_frame(g, r.keyframes, r.position, r.mode, r.batch_statistics));
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+    }
+    Q_EMIT frameReady(out);
+}
+
+void GenerationWorker::doArithmetic(GeneratorSnapshot& g, const ArithmeticRequest& r) {
+    ArithmeticResult out;
+    out.serial = r.serial;
+    try {
+        const ArithmeticImages a =
+            draw_arithmetic(g, r.groups, r.batch_statistics, r.variants, r.variant_noise, r.variant_seed);
+        out.sheet = to_qimage(a.sheet);
+        out.picks = {to_qimages(a.parts.a), to_qimages(a.parts.b), to_qimages(a.parts.c)};
+        out.result = to_qimage(a.parts.result);
+        out.result_vector = a.result;
+        out.variants = to_qimages(a.variants);
+        out.variant_vectors = a.variant_vectors;
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+    }
+    {
+        QMutexLocker lock(&mutex_);
+        if (arithmetic_) return;  // restart: a newer request waits, this one is stale
+    }
+    Q_EMIT arithmeticReady(out);
+}
+
+void GenerationWorker::doGrid(GeneratorSnapshot& g, const GridRequest& r) {
+    GridResult out;
+    out.serial = r.serial;
+    out.seed = r.seed;
+    out.settings = r.settings;
+    try {
+        GridTiles tiles = draw_grid(g, r.seed, r.count, r.settings);
+        out.tiles = to_qimages(tiles.tiles);
+        out.vectors = std::move(tiles.vectors);
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+    }
+    {
+        QMutexLocker lock(&mutex_);
+        if (grid_) return;  // stale
+    }
+    Q_EMIT gridReady(out);
+}
+
+void GenerationWorker::doRedraw(GeneratorSnapshot& g, const RedrawRequest& r) {
+    RedrawResult out;
+    out.serial = r.serial;
+    out.revision = r.revision;
+    out.entries = r.entries;
+    try {
+        Vectors vectors;
+        for (LatentEntry& e : out.entries) {
+            if (r.resolve_refs && e.ref) e.vector = resolve_ref(g, *e.ref, r.settings);
+            vectors.push_back(e.vector);
+        }
+        out.images = to_qimages(draw_vectors(g, vectors, r.settings.batch_statistics));
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+    }
+    {
+        QMutexLocker lock(&mutex_);
+        if (redraw_) return;  // stale
+    }
+    Q_EMIT redrawReady(out);
+}
+
+void GenerationWorker::doExport(GeneratorSnapshot* g, const ExportRequest& r) {
+    ExportResult out;
+    out.kind = r.kind;
+    out.path = r.path;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        if (!g) throw Error("no checkpoint is open");
+        out.files = run_export(*g, r);
+        out.ok = true;
+    } catch (const std::exception& e) {
+        out.message = message_of(e);
+        if (!out.message.startsWith(r.path)) out.message = r.path + ": " + out.message;
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (out.ok)
+        out.message = QStringLiteral("Wrote %1 (%2 file%3, %4 s)")
+                          .arg(r.path)
+                          .arg(out.files)
+                          .arg(out.files == 1 ? "" : "s")
+                          .arg(out.seconds, 0, 'f', 2);
+    Q_EMIT exportFinished(out);
+}
+
+} // namespace latentlab::explore

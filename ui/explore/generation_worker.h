@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include <QMutex>
+#include <QObject>
+#include <QWaitCondition>
+
+#include "explore/explore_types.h"
+
+namespace latentlab {
+struct GeneratorSnapshot;
+}
+
+namespace latentlab::explore {
+
+// Draws for the explorer on its own thread; the only place the explorer runs
+// LibTorch. Requests are copied in under a mutex, one slot per kind: a new
+// request replaces the one still waiting (the newest wins, a slider drag
+// never queues a backlog). A grid or redraw finished while a newer one waits
+// is dropped; frames are always sent, each newer than the last, so the GUI
+// keeps moving while dragging and shows the newest frame last. Exports queue
+// in order. Results are owned copies sent by queued signals.
+class GenerationWorker : public QObject {
+    Q_OBJECT
+public:
+    GenerationWorker() = default;
+
+    // All thread-safe, callable from the GUI thread.
+    void setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot);
+    void requestGrid(const GridRequest& r);
+    void requestArithmetic(const ArithmeticRequest& r);
+    void requestFrame(const FrameRequest& r);
+    void requestRedraw(const RedrawRequest& r);
+    void requestExport(const ExportRequest& r);
+    void stop();  // run() returns after the job in progress
+
+public Q_SLOTS:
+    void run();  // the loop; started by the owning thread
+
+Q_SIGNALS:
+    void gridReady(const latentlab::explore::GridResult& result);
+    void arithmeticReady(const latentlab::explore::ArithmeticResult& result);
+    void frameReady(const latentlab::explore::FrameResult& result);
+    void redrawReady(const latentlab::explore::RedrawResult& result);
+    void exportFinished(const latentlab::explore::ExportResult& result);
+    void finished();
+
+private:
+    template <typename T> void put(std::optional<T>& slot, const T& request);
+    bool hasWork() const;
+    void doFrame(GeneratorSnapshot& g, const FrameRequest& r);
+    void doArithmetic(GeneratorSnapshot& g, const ArithmeticRequest& r);
+    void doGrid(GeneratorSnapshot& g, const GridRequest& r);
+    void doRedraw(GeneratorSnapshot& g, const RedrawRequest& r);
+    void doExport(GeneratorSnapshot* g, const ExportRequest& r);
+
+    mutable QMutex mutex_;
+    QWaitCondition wake_;
+    bool abort_ = false;
+    std::shared_ptr<GeneratorSnapshot> snapshot_;
+    std::shared_ptr<GeneratorSnapshot> retired_;  // released on this thread, not the GUI's
+    std::optional<GridRequest> grid_;
+    std::optional<ArithmeticRequest> arithmetic_;
+    std::optional<FrameRequest> frame_;
+    std::optional<RedrawRequest> redraw_;
+    std::deque<ExportRequest> exports_;
+};
+
+} // namespace latentlab::explore

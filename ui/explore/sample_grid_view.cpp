@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "explore/sample_grid_view.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace latentlab::explore {
+namespace {
+
+constexpr int kMinShownSize = 64;  // small tiles are drawn at least this big
+constexpr int kGap = 4;             // pixels between tiles
+constexpr int kMarkWidth = 3;       // border of a picked tile
+constexpr int kEmptyColumns = 8;    // size hint before any tiles arrive
+
+int grid_columns_for(int count) {
+    int columns = 1;
+    while (columns * columns < count) ++columns;
+    return columns;  // as core's grid_columns: the same layout as `sample`
+}
+
+} // namespace
+
+SampleGridView::SampleGridView(QWidget* parent) : QWidget(parent) {
+    setMouseTracking(true);
+    setCursor(Qt::PointingHandCursor);
+    setFocusPolicy(Qt::StrongFocus);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+}
+
+void SampleGridView::setTiles(std::uint64_t seed, const QList<QImage>& tiles) {
+    seed_ = seed;
+    tiles_ = tiles;
+    updateGeometry();
+    update();
+}
+
+void SampleGridView::clear() { setTiles(0, {}); }
+
+void SampleGridView::setMarks(const QHash<int, Mark>& marks) {
+    marks_ = marks;
+    update();
+}
+
+QString SampleGridView::reference(int index) const { return QStringLiteral("%1:%2").arg(seed_).arg(index); }
+
+int SampleGridView::columns() const { return tiles_.isEmpty() ? kEmptyColumns : grid_columns_for(count()); }
+
+int SampleGridView::shownSize() const {
+    if (tiles_.isEmpty()) return kMinShownSize;
+    const int size = tiles_.front().width();
+    int scale = 1;
+    while (size * scale < kMinShownSize) ++scale;  // whole multiples keep pixels square
+    return size * scale;
+}
+
+QRect SampleGridView::tileRect(int index) const {
+    const int s = shownSize(), c = columns();
+    return {kGap + (index % c) * (s + kGap), kGap + (index / c) * (s + kGap), s, s};
+}
+
+int SampleGridView::tileAt(const QPoint& pos) const {
+    for (int i = 0; i < count(); ++i)
+        if (tileRect(i).contains(pos)) return i;
+    return -1;
+}
+
+QSize SampleGridView::sizeHint() const {
+    const int c = columns(), rows = tiles_.isEmpty() ? kEmptyColumns : (count() + c - 1) / c;
+    const int s = shownSize();
+    return {kGap + c * (s + kGap), kGap + rows * (s + kGap)};
+}
+
+QSize SampleGridView::minimumSizeHint() const { return sizeHint(); }
+
+void SampleGridView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    if (tiles_.isEmpty()) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Open a checkpoint to draw samples"));
+        return;
+    }
+    p.setRenderHint(QPainter::SmoothPixmapTransform);
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    for (int i = 0; i < count(); ++i) {
+        const QRect r = tileRect(i);
+        p.drawImage(r, tiles_[i]);
+        if (i == hovered_) p.fillRect(r, QColor(255, 255, 255, 40));
+        const auto mark = marks_.constFind(i);
+        if (mark == marks_.constEnd()) continue;
+        p.setPen(QPen(mark->colour, kMarkWidth));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(r.adjusted(1, 1, -2, -2));
+        const QRect badge(r.topLeft() + QPoint(2, 2), QSize(p.fontMetrics().horizontalAdvance(mark->label) + 6,
+                                                            p.fontMetrics().height()));
+        p.fillRect(badge, mark->colour);
+        p.setPen(Qt::white);
+        p.drawText(badge, Qt::AlignCenter, mark->label);
+    }
+}
+
+void SampleGridView::mousePressEvent(QMouseEvent* event) {
+    const int index = tileAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && index >= 0) {
+        Q_EMIT tileClicked(index);
+        event->accept();
+        return;
+    }
+    QWidget::mousePressEvent(event);
+}
+
+bool SampleGridView::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        const int index = tileAt(help->pos());
+        if (index >= 0) QToolTip::showText(help->globalPos(), reference(index), this, tileRect(index));
+        else QToolTip::hideText();
+        return true;
+    }
+    if (event->type() == QEvent::MouseMove) {
+        const int index = tileAt(static_cast<QMouseEvent*>(event)->position().toPoint());
+        if (index != hovered_) {
+            hovered_ = index;
+            update();
+        }
+    } else if (event->type() == QEvent::Leave) {
+        hovered_ = -1;
+        update();
+    }
+    return QWidget::event(event);
+}
+
+} // namespace latentlab::explore

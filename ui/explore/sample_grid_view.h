@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+
+#include <QColor>
+#include <QHash>
+#include <QImage>
+#include <QList>
+#include <QWidget>
+
+namespace latentlab::explore {
+
+// The sample grid: the tiles of one seed's batch, tile i being SEED:i (the
+// tooltip says so, as `latentlab-cli sample` numbers them). A click emits the
+// tile's index; tiles already picked carry their group's colour and letter.
+class SampleGridView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SampleGridView(QWidget* parent = nullptr);
+
+    void setTiles(std::uint64_t seed, const QList<QImage>& tiles);
+    void clear();
+    // Marks on tiles: index -> (colour, label), e.g. "A" or "A B".
+    struct Mark {
+        QColor colour;
+        QString label;
+    };
+    void setMarks(const QHash<int, Mark>& marks);
+
+    std::uint64_t seed() const { return seed_; }
+    int count() const { return static_cast<int>(tiles_.size()); }
+    QImage tile(int index) const { return tiles_.value(index); }
+    QString reference(int index) const;  // "SEED:INDEX"
+    QRect tileRect(int index) const;     // where tile `index` is drawn
+    int tileAt(const QPoint& pos) const; // -1 between tiles
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void tileClicked(int index);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    int columns() const;
+    int shownSize() const;
+
+    std::uint64_t seed_ = 0;
+    QList<QImage> tiles_;
+    QHash<int, Mark> marks_;
+    int hovered_ = -1;
+};
+
+} // namespace latentlab::explore

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include "explore/explorer_panel.h"
+#include "train/trainer_panel.h"
+
+namespace latentlab::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("LatentLab"));
+    tabs_ = new QTabWidget(this);
+    trainer_ = new TrainerPanel;
+    explorer_ = new ExplorerPanel;
+    tabs_->addTab(trainer_, tr("Train"));
+    tabs_->addTab(explorer_, tr("Explore"));
+    setCentralWidget(tabs_);
+
+    status_ = new QLabel(tr("Ready: press Train to learn the built-in synthetic faces"));
+    status_->setObjectName("statusText");
+    progress_ = new QProgressBar;
+    progress_->setObjectName("progressBar");
+    progress_->setMaximumWidth(240);
+    progress_->setTextVisible(true);
+    statusBar()->addWidget(status_, 1);
+    statusBar()->addPermanentWidget(progress_);
+
+    connect(trainer_, &TrainerPanel::statusText, status_, &QLabel::setText);
+    connect(trainer_, &TrainerPanel::progress, this, [this](int value, int maximum) {
+        progress_->setMaximum(std::max(1, maximum));
+        progress_->setValue(value);
+    });
+    connect(trainer_, &TrainerPanel::exploreRequested, this,
+            [this](std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {
+                explorer_->setSnapshot(std::move(snapshot), title);
+                tabs_->setCurrentWidget(explorer_);
+            });
+    connect(explorer_, &ExplorerPanel::statusMessage, status_, &QLabel::setText);
+    build_menus();
+    resize(1440, 880);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::build_menus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &run folder…"), QKeySequence(Qt::CTRL | Qt::Key_O), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"));
+        if (!dir.isEmpty()) openRunFolder(dir);
+    });
+    file->addAction(tr("Open &checkpoint…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a checkpoint"), QString(),
+                                                          tr("LatentLab checkpoints (*.llck)"));
+        if (!path.isEmpty()) openCheckpoint(path);
+    });
+    QMenu* recent = file->addMenu(tr("Recent checkpoints"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        const QStringList paths = explorer_->recentCheckpoints();
+        for (const QString& p : paths) recent->addAction(p, this, [this, p] { openCheckpoint(p); });
+        if (paths.isEmpty()) recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    // Each training action presses the trainer's own button, so menus,
+    // shortcuts and buttons always agree.
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    const auto press = [this](const char* name) {
+        return [this, name] {
+            if (auto* b = trainer_->findChild<QPushButton*>(name); b && b->isEnabled()) b->click();
+        };
+    };
+    training->addAction(tr("&Train"), QKeySequence(Qt::Key_F5), this, press("trainButton"));
+    training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, press("pauseButton"));
+    training->addAction(tr("&Resume"), QKeySequence(Qt::Key_F7), this, press("resumeButton"));
+    training->addAction(tr("&Step one iteration"), QKeySequence(Qt::Key_F10), this, press("stepButton"));
+    training->addAction(tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, press("stopButton"));
+    training->addSeparator();
+    training->addAction(tr("&Explore this run"), QKeySequence(Qt::CTRL | Qt::Key_E), this, press("exploreRunButton"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About LatentLab"), this, [this] {
+        QMessageBox::about(this, tr("About LatentLab"),
+                           tr("<b>LatentLab</b> trains DCGANs and explores their latent space.<br>"
+                              "Licensed under the GNU GPL, version 3 or later."));
+    });
+}
+
+void MainWindow::openRunFolder(const QString& dir) {
+    const QString error = trainer_->openRun(dir);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot open the run"), error);
+        return;
+    }
+    tabs_->setCurrentWidget(trainer_);
+}
+
+void MainWindow::openCheckpoint(const QString& path) {
+    tabs_->setCurrentWidget(explorer_);
+    explorer_->openCheckpoint(path);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    auto* controller = trainer_->controller();
+    if (!controller->busy()) {
+        event->accept();
+        return;
+    }
+    if (confirm_close_ &&
+        QMessageBox::question(this, tr("Training is running"),
+                              tr("Stop training and quit? The run stops after the current iteration and writes a "
+                                 "checkpoint, so you can resume it later.")) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
+    status_->setText(tr("Stopping after this iteration and writing a checkpoint…"));
+    controller->stop();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    controller->wait(-1);
+    QApplication::restoreOverrideCursor();
+    event->accept();
+}
+
+} // namespace latentlab::ui

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/setup_panel.h"
+
+#include <thread>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QCoreApplication>
+#include <QPointer>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "imaging/layouts.h"
+#include "train/device.h"
+#include "widgets/image_convert.h"
+#include "widgets/pixel_view.h"
+#include "widgets/validated_field.h"
+
+namespace latentlab::ui {
+namespace {
+
+enum Source { kSynthetic = 0, kFolder = 1, kIdx = 2 };
+constexpr int kDefaultSyntheticCount = 4096;  // faces appear within minutes on a 2-core CPU at 32 px
+constexpr int kPreviewImages = 8;
+constexpr int kScanDelayMs = 300;             // typing pauses this long before a rescan
+
+} // namespace
+
+SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
+    setAcceptDrops(true);
+    auto* layout = new QVBoxLayout(this);
+
+    // Data
+    auto* data_box = new QGroupBox(tr("Data"), this);
+    auto* data_form = new QFormLayout(data_box);
+    source_ = new QComboBox(data_box);
+    source_->setObjectName("dataSource");
+    source_->addItems({tr("Built-in synthetic faces"), tr("Image folder or CelebA"), tr("IDX file (MNIST-style)")});
+    synthetic_count_ = new QSpinBox(data_box);
+    synthetic_count_->setObjectName("syntheticCount");
+    synthetic_count_->setRange(64, 1000000);
+    synthetic_count_->setSingleStep(1024);
+    synthetic_count_->setValue(kDefaultSyntheticCount);
+    auto* path_row = new QHBoxLayout;
+    path_ = new QLineEdit(data_box);
+    path_->setObjectName("dataPath");
+    path_->setPlaceholderText(tr("drop a folder or an IDX file here"));
+    browse_ = new QPushButton(tr("Browse…"), data_box);
+    path_row->addWidget(path_, 1);
+    path_row->addWidget(browse_);
+    scan_status_ = new QLabel(data_box);
+    scan_status_->setObjectName("scanStatus");
+    scan_status_->setWordWrap(true);
+    skipped_ = new QListWidget(data_box);
+    skipped_->setObjectName("skippedFiles");
+    skipped_->setMaximumHeight(70);
+    skipped_->hide();
+    preview_ = new PixelView(data_box);
+    preview_->setObjectName("dataPreview");
+    preview_->setMinimumSize(200, 40);
+    preview_->setMaximumHeight(90);
+    data_form->addRow(tr("Source"), source_);
+    data_form->addRow(tr("Faces"), synthetic_count_);
+    data_form->addRow(tr("Path"), path_row);
+    data_form->addRow(scan_status_);
+    data_form->addRow(skipped_);
+    data_form->addRow(preview_);
+    layout->addWidget(data_box);
+
+    // Model and optimiser
+    auto* model_box = new QGroupBox(tr("Model and training"), this);
+    auto* form = new QFormLayout(model_box);
+    image_size_ = new QComboBox(model_box);
+    image_size_->setObjectName("imageSize");
+    image_size_->addItems({"32", "64", "128"});
+    channels_ = new QComboBox(model_box);
+    channels_->setObjectName("channels");
+    channels_->addItems({tr("auto"), "1", "3"});
+    form->addRow(tr("Image size"), image_size_);
+    form->addRow(tr("Channels"), channels_);
+    const TrainConfig defaults;
+    const auto add = [&](const QString& name, const QString& label, ValidatedField* f) {
+        f->setObjectName(name);
+        fields_[name] = f;
+        form->addRow(label, f);
+    };
+    add("epochs", tr("Epochs"), ValidatedField::integer(10, 1, 100000, model_box));
+    add("batch_size", tr("Batch size"), ValidatedField::integer(defaults.batch_size, 1, 65536, model_box));
+    add("nz", tr("nz (latent size)"), ValidatedField::integer(defaults.model.nz, 1, 4096, model_box));
+    add("ngf", tr("ngf (G width)"), ValidatedField::integer(defaults.model.ngf, 1, 4096, model_box));
+    add("ndf", tr("ndf (D width)"), ValidatedField::integer(defaults.model.ndf, 1, 4096, model_box));
+    add("lr", tr("Learning rate"), ValidatedField::decimal(defaults.lr, 0.0, 1.0, false, model_box));
+    add("beta1", tr("Adam beta1"), ValidatedField::decimal(defaults.beta1, 0.0, 1.0, true, model_box));
+    add("seed", tr("Seed"), ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box));
+    flip_ = new QCheckBox(tr("Random horizontal flips"), model_box);
+    form->addRow(flip_);
+    device_ = new QComboBox(model_box);
+    device_->setObjectName("device");
+    device_->addItem(tr("CPU"), "cpu");
+    form->addRow(tr("Device"), device_);
+    auto* run_row = new QHBoxLayout;
+    run_folder_ = new QLineEdit(default_run_folder(), model_box);
+    run_folder_->setObjectName("runFolder");
+    auto* run_browse = new QPushButton(tr("Browse…"), model_box);
+    run_row->addWidget(run_folder_, 1);
+    run_row->addWidget(run_browse);
+    form->addRow(tr("Run folder"), run_row);
+    layout->addWidget(model_box);
+    layout->addStretch(1);
+
+    // CUDA devices are looked up off the GUI thread (it initialises LibTorch's CUDA runtime).
+    QPointer<SetupPanel> self(this);
+    std::thread([self] {
+        const auto devices = available_devices();
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, devices] {
+            if (!self) return;
+            for (std::size_t i = 1; i < devices.size(); ++i)
+                self->device_->addItem(QString::fromStdString(devices[i].description), QString::fromStdString(devices[i].spec));
+        }, Qt::QueuedConnection);
+    }).detach();
+
+    scan_timer_ = new QTimer(this);
+    scan_timer_->setSingleShot(true);
+    scan_timer_->setInterval(kScanDelayMs);
+    connect(scan_timer_, &QTimer::timeout, this, &SetupPanel::start_scan);
+    connect(&scanner_, &DataScanner::scanned, this, &SetupPanel::show_scan);
+    connect(source_, &QComboBox::currentIndexChanged, this, [this] {
+        update_source_widgets();
+        schedule_scan();
+    });
+    connect(synthetic_count_, &QSpinBox::valueChanged, this, &SetupPanel::schedule_scan);
+    connect(path_, &QLineEdit::textChanged, this, &SetupPanel::schedule_scan);
+    connect(image_size_, &QComboBox::currentIndexChanged, this, &SetupPanel::schedule_scan);
+    connect(channels_, &QComboBox::currentIndexChanged, this, &SetupPanel::schedule_scan);
+    connect(fields_["seed"], &ValidatedField::edited, this, &SetupPanel::schedule_scan);
+    connect(browse_, &QPushButton::clicked, this, [this] {
+        const QString p = source_->currentIndex() == kIdx
+                              ? QFileDialog::getOpenFileName(this, tr("Choose an IDX file"), path_->text(),
+                                                             tr("IDX files (*-idx3-ubyte *-idx3-ubyte.gz *.idx *.gz);;All files (*)"))
+                              : QFileDialog::getExistingDirectory(this, tr("Choose an image folder"), path_->text());
+        if (!p.isEmpty()) path_->setText(p);
+    });
+    connect(run_browse, &QPushButton::clicked, this, [this] {
+        const QString p = QFileDialog::getExistingDirectory(this, tr("Choose the run folder"), run_folder_->text());
+        if (!p.isEmpty()) run_folder_->setText(p);
+    });
+    update_source_widgets();
+}
+
+SetupPanel::~SetupPanel() = default;
+
+QString SetupPanel::default_run_folder() {
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/latentlab/runs";
+    return base + "/run-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+}
+
+ValidatedField* SetupPanel::field(const QString& name) const {
+    const auto it = fields_.find(name);
+    return it == fields_.end() ? nullptr : it->second;
+}
+
+void SetupPanel::update_source_widgets() {
+    const bool synthetic = source_->currentIndex() == kSynthetic;
+    synthetic_count_->setEnabled(synthetic);
+    path_->setEnabled(!synthetic);
+    browse_->setEnabled(!synthetic);
+}
+
+QString SetupPanel::data_spec() const {
+    if (source_->currentIndex() == kSynthetic) return QStringLiteral("synthetic:%1").arg(synthetic_count_->value());
+    return path_->text().trimmed();
+}
+
+DecodeOptions SetupPanel::decode_options() const {
+    DecodeOptions o;
+    o.size = image_size_->currentText().toInt();
+    o.channels = channels_->currentIndex() == 0 ? 0 : channels_->currentText().toInt();
+    o.workers = std::max(1, QThread::idealThreadCount());
+    return o;
+}
+
+void SetupPanel::setDataSource(const QString& spec_or_path) {
+    if (spec_or_path.startsWith("synthetic")) {
+        source_->setCurrentIndex(kSynthetic);
+        const int colon = spec_or_path.indexOf(':');
+        if (colon > 0) synthetic_count_->setValue(spec_or_path.mid(colon + 1).toInt());
+    } else {
+        source_->setCurrentIndex(QFileInfo(spec_or_path).isDir() ? kFolder : kIdx);
+        path_->setText(spec_or_path);
+    }
+    schedule_scan();
+}
+
+void SetupPanel::setRunFolder(const QString& dir) { run_folder_->setText(dir); }
+
+void SetupPanel::schedule_scan() {
+    scan_.reset();
+    scan_status_->setText(tr("Scanning…"));
+    scan_timer_->start();
+}
+
+void SetupPanel::start_scan() {
+    const QString spec = data_spec();
+    if (spec.isEmpty()) {
+        scan_status_->setText(tr("Choose a folder or an IDX file."));
+        return;
+    }
+    const auto seed = static_cast<std::uint64_t>(fields_.at("seed")->isValid() ? fields_.at("seed")->toInteger() : 1);
+    scanner_.scan(spec, decode_options(), seed);
+}
+
+bool SetupPanel::scanPending() const { return scan_timer_->isActive() || scanner_.scanning(); }
+
+void SetupPanel::show_scan(const ScanResult& r) {
+    skipped_->clear();
+    if (!r.data) {
+        scan_.reset();
+        scan_status_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(r.error.toHtmlEscaped()));
+        skipped_->hide();
+        preview_->setImage(QImage());
+        Q_EMIT dataScanned(false);
+        return;
+    }
+    scan_ = r;
+    const auto& d = *r.data;
+    QString status = tr("%1: %2 images at %3×%3, %4 channel(s)")
+                         .arg(r.description).arg(d.count()).arg(d.size).arg(d.channels);
+    if (!d.skipped.empty()) status += tr("; %1 file(s) skipped (listed below)").arg(d.skipped.size());
+    scan_status_->setText(status);
+    for (const auto& s : d.skipped)
+        skipped_->addItem(QString::fromStdString(s.path) + " — " + QString::fromStdString(s.reason));
+    skipped_->setVisible(!d.skipped.empty());
+    // The preview shows the cache itself: decoded, resized and centre-cropped as the model sees it.
+    std::vector<Image> tiles;
+    for (std::size_t i = 0; i < std::min<std::size_t>(kPreviewImages, d.count()); ++i) {
+        Image t(d.size, d.size, d.channels);
+        std::copy(d.image(i), d.image(i) + d.image_bytes(), t.pixels.begin());
+        tiles.push_back(std::move(t));
+    }
+    preview_->setImage(to_qimage(make_grid(tiles, kPreviewImages, 2)));
+    Q_EMIT dataScanned(true);
+}
+
+std::shared_ptr<const DecodedImages> SetupPanel::scannedData() const {
+    if (!scan_ || scanPending()) return nullptr;
+    return scan_->data;
+}
+
+std::optional<TrainConfig> SetupPanel::config(QString* error) const {
+    for (const auto& [name, f] : fields_) {
+        if (!f->isValid()) {
+            if (error) *error = tr("%1: %2").arg(name, f->error());
+            return std::nullopt;
+        }
+    }
+    if (run_folder_->text().trimmed().isEmpty()) {
+        if (error) *error = tr("Choose a run folder.");
+        return std::nullopt;
+    }
+    TrainConfig c;
+    c.data = data_spec().toStdString();
+    c.run_dir = run_folder_->text().trimmed().toStdString();
+    c.model.image_size = image_size_->currentText().toInt();
+    c.channels_auto = channels_->currentIndex() == 0;
+    if (!c.channels_auto) c.model.channels = channels_->currentText().toInt();
+    c.epochs = static_cast<int>(fields_.at("epochs")->toInteger());
+    c.batch_size = static_cast<int>(fields_.at("batch_size")->toInteger());
+    c.model.nz = fields_.at("nz")->toInteger();
+    c.model.ngf = fields_.at("ngf")->toInteger();
+    c.model.ndf = fields_.at("ndf")->toInteger();
+    c.lr = fields_.at("lr")->toDouble();
+    c.beta1 = fields_.at("beta1")->toDouble();
+    c.seed = static_cast<std::uint64_t>(fields_.at("seed")->toInteger());
+    c.flip = flip_->isChecked();
+    c.device = device_->currentData().toString().toStdString();
+    try {
+        c.validate();
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return std::nullopt;
+    }
+    return c;
+}
+
+void SetupPanel::setLocked(bool locked) {
+    for (QWidget* w : findChildren<QWidget*>())
+        if (w != skipped_ && w != preview_ && w != scan_status_) w->setEnabled(!locked);
+    if (!locked) update_source_widgets();
+}
+
+void SetupPanel::saveSettings() const {
+    QSettings s;
+    s.beginGroup("setup");
+    s.setValue("source", source_->currentIndex());
+    s.setValue("synthetic_count", synthetic_count_->value());
+    s.setValue("path", path_->text());
+    s.setValue("image_size", image_size_->currentIndex());
+    s.setValue("channels", channels_->currentIndex());
+    s.setValue("flip", flip_->isChecked());
+    s.setValue("device", device_->currentData());
+    for (const auto& [name, f] : fields_) s.setValue(name, f->text());
+    s.endGroup();
+}
+
+void SetupPanel::loadSettings() {
+    QSettings s;
+    s.beginGroup("setup");
+    if (s.contains("source")) {
+        source_->setCurrentIndex(s.value("source").toInt());
+        synthetic_count_->setValue(s.value("synthetic_count", kDefaultSyntheticCount).toInt());
+        path_->setText(s.value("path").toString());
+        image_size_->setCurrentIndex(s.value("image_size", 0).toInt());
+        channels_->setCurrentIndex(s.value("channels", 0).toInt());
+        flip_->setChecked(s.value("flip", false).toBool());
+        for (const auto& [name, f] : fields_)
+            if (s.contains(name)) f->setText(s.value(name).toString());
+    }
+    s.endGroup();
+    update_source_widgets();
+    schedule_scan();
+}
+
+void SetupPanel::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile()) event->acceptProposedAction();
+}
+
+void SetupPanel::dropEvent(QDropEvent* event) {
+    const QString path = event->mimeData()->urls().first().toLocalFile();
+    if (!path.endsWith(".llck")) setDataSource(path);
+}
+
+} // namespace latentlab::ui

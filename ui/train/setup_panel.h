@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <QWidget>
+
+#include "train/data_scanner.h"
+#include "train/train_config.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace latentlab::ui {
+
+class PixelView;
+class ValidatedField;
+
+// The settings of a new run: the data source (with a scan that decodes it,
+// previews a few images exactly as the model will see them and lists the
+// files it skipped), the model and optimiser settings, the device and the run
+// folder. Fields are checked as typed; the last settings are remembered.
+class SetupPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit SetupPanel(QWidget* parent = nullptr);
+    ~SetupPanel() override;
+
+    // The run these settings describe, or nothing with the reason in `error`.
+    std::optional<TrainConfig> config(QString* error) const;
+    // The decoded data for the current data settings once the scan is done.
+    std::shared_ptr<const DecodedImages> scannedData() const;
+    bool scanPending() const;
+
+    void setDataSource(const QString& spec_or_path);
+    void setRunFolder(const QString& dir);
+    void setLocked(bool locked);  // while a run trains
+    void saveSettings() const;
+    void loadSettings();
+
+    // For tests and scripts: the field widgets by name (e.g. "batch_size").
+    ValidatedField* field(const QString& name) const;
+
+Q_SIGNALS:
+    void dataScanned(bool ok);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    QString data_spec() const;
+    DecodeOptions decode_options() const;
+    void schedule_scan();
+    void start_scan();
+    void show_scan(const ScanResult& result);
+    void update_source_widgets();
+    static QString default_run_folder();
+
+    DataScanner scanner_;
+    QTimer* scan_timer_;
+    std::optional<ScanResult> scan_;
+
+    QComboBox* source_;
+    QSpinBox* synthetic_count_;
+    QLineEdit* path_;
+    QPushButton* browse_;
+    QLabel* scan_status_;
+    QListWidget* skipped_;
+    PixelView* preview_;
+    QComboBox* image_size_;
+    QComboBox* channels_;
+    QCheckBox* flip_;
+    QComboBox* device_;
+    QLineEdit* run_folder_;
+    std::map<QString, ValidatedField*> fields_;
+};
+
+} // namespace latentlab::ui

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sources of latentlab_ui_train, relative to ui/.
+set(LATENTLAB_TRAIN_SOURCES
+  widgets/image_convert.cpp
+  widgets/pixel_view.cpp
+  widgets/validated_field.cpp
+  train/training_feed.cpp
+  train/training_controller.cpp
+  train/data_scanner.cpp
+  train/setup_panel.cpp
+  train/live_charts.cpp
+  train/timeline_view.cpp
+  train/trainer_panel.cpp
+)

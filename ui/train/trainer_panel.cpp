@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/trainer_panel.h"
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "checkpoint/checkpoint_store.h"
+#include "common/error.h"
+#include "run/run_history.h"
+#include "train/live_charts.h"
+#include "train/setup_panel.h"
+#include "train/timeline_view.h"
+#include "widgets/pixel_view.h"
+#include "widgets/validated_field.h"
+
+namespace latentlab::ui {
+namespace {
+
+constexpr double kLiveSampleSeconds = 1.0;  // the live grid refreshes at least this often
+
+QString format_duration(double seconds) {
+    if (!(seconds >= 0) || seconds > 1e8) return QStringLiteral("--:--");
+    const auto s = static_cast<qint64>(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+}
+
+} // namespace
+
+TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(build_controls());
+
+    health_banner_ = new QLabel(this);
+    health_banner_->setObjectName("healthBanner");
+    health_banner_->setWordWrap(true);
+    health_banner_->setStyleSheet("background:#fff3cd; color:#664d03; padding:6px; border:1px solid #ffe69c;");
+    rollback_ = new QPushButton(tr("Roll back to the last healthy checkpoint"), this);
+    rollback_->setObjectName("rollbackButton");
+    auto* banner_row = new QHBoxLayout;
+    banner_row->addWidget(health_banner_, 1);
+    banner_row->addWidget(rollback_);
+    layout->addLayout(banner_row);
+    health_banner_->hide();
+    rollback_->hide();
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    setup_ = new SetupPanel;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(setup_);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(360);
+    splitter->addWidget(scroll);
+
+    auto* views = new QTabWidget;
+    samples_ = new PixelView;
+    samples_->setObjectName("liveSamples");
+    timeline_ = new TimelineView;
+    views->addTab(samples_, tr("Live samples"));
+    views->addTab(timeline_, tr("Timeline"));
+    splitter->addWidget(views);
+    charts_ = new LiveCharts;
+    charts_->setMinimumWidth(360);
+    splitter->addWidget(charts_);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(&controller_, &TrainingController::stateChanged, this, &TrainerPanel::on_state);
+    connect(&controller_, &TrainingController::started, this, &TrainerPanel::on_started);
+    connect(&controller_, &TrainingController::metricsArrived, this, &TrainerPanel::on_metrics);
+    connect(&controller_, &TrainingController::samplesArrived, this, &TrainerPanel::on_samples);
+    connect(&controller_, &TrainingController::finished, this, &TrainerPanel::on_finished);
+    connect(&controller_, &TrainingController::failed, this, [this](const QString& m) { show_message(m, true); });
+    connect(&controller_, &TrainingController::checkpointWritten, this, [this](const QString& path, bool healthy) {
+        Q_EMIT statusText(healthy ? tr("checkpoint %1").arg(QFileInfo(path).fileName())
+                                : tr("checkpoint %1 (after a non-finite loss; the healthy one is kept)").arg(QFileInfo(path).fileName()));
+    });
+    connect(&controller_, &TrainingController::snapshotReady, this, [this](std::shared_ptr<GeneratorSnapshot> s) {
+        Q_EMIT exploreRequested(s, tr("live run, iteration %1").arg(s->meta.value("iteration", 0)));
+    });
+    connect(rollback_, &QPushButton::clicked, this, &TrainerPanel::roll_back);
+    connect(setup_->findChild<QLineEdit*>("runFolder"), &QLineEdit::textChanged, this, &TrainerPanel::update_train_label);
+    on_state(TrainingController::State::Idle);
+}
+
+TrainerPanel::~TrainerPanel() = default;
+
+QWidget* TrainerPanel::build_controls() {
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    const auto button = [&](const QString& name, const QString& text, const QString& tip) {
+        auto* b = new QPushButton(text, bar);
+        b->setObjectName(name);
+        b->setToolTip(tip);
+        row->addWidget(b);
+        return b;
+    };
+    train_ = button("trainButton", tr("Train"), tr("Start training with these settings (F5)"));
+    pause_ = button("pauseButton", tr("Pause"), tr("Pause between iterations (F6)"));
+    resume_ = button("resumeButton", tr("Resume"), tr("Resume a paused run (F7)"));
+    step_ = button("stepButton", tr("Step"), tr("Run exactly one iteration (F10)"));
+    stop_ = button("stopButton", tr("Stop"), tr("Stop between iterations and write a checkpoint (Shift+F5)"));
+    row->addSpacing(16);
+    row->addWidget(new QLabel(tr("lr"), bar));
+    live_lr_ = ValidatedField::decimal(2e-4, 0.0, 1.0, false, bar);
+    live_lr_->setObjectName("liveLr");
+    row->addWidget(live_lr_);
+    row->addWidget(new QLabel(tr("beta1"), bar));
+    live_beta1_ = ValidatedField::decimal(0.5, 0.0, 1.0, true, bar);
+    live_beta1_->setObjectName("liveBeta1");
+    row->addWidget(live_beta1_);
+    explore_ = button("exploreRunButton", tr("Explore this run"), tr("Open the current generator in the explorer"));
+    message_ = new QLabel(bar);
+    message_->setObjectName("trainMessage");
+    message_->setWordWrap(true);
+    row->addWidget(message_, 1);
+
+    connect(train_, &QPushButton::clicked, this, &TrainerPanel::train);
+    connect(pause_, &QPushButton::clicked, &controller_, &TrainingController::pause);
+    connect(resume_, &QPushButton::clicked, &controller_, &TrainingController::resume);
+    connect(step_, &QPushButton::clicked, &controller_, &TrainingController::step);
+    connect(stop_, &QPushButton::clicked, &controller_, &TrainingController::stop);
+    connect(explore_, &QPushButton::clicked, this, &TrainerPanel::exploreThisRun);
+    connect(live_lr_->edit(), &QLineEdit::editingFinished, this, [this] {
+        if (live_lr_->isValid()) controller_.setLearningRate(live_lr_->toDouble());
+    });
+    connect(live_beta1_->edit(), &QLineEdit::editingFinished, this, [this] {
+        if (live_beta1_->isValid()) controller_.setBeta1(live_beta1_->toDouble());
+    });
+    return bar;
+}
+
+void TrainerPanel::show_message(const QString& text, bool error) {
+    message_->setStyleSheet(error ? "color:#c0392b;" : QString());
+    message_->setText(text);
+}
+
+void TrainerPanel::update_train_label() {
+    QString error;
+    const auto c = setup_->config(&error);
+    const bool resumable = c && QFileInfo::exists(QString::fromStdString(CheckpointStore::latest_in(c->run_dir)));
+    train_->setText(resumable ? tr("Resume run") : tr("Train"));
+}
+
+void TrainerPanel::train() {
+    if (controller_.busy()) return;
+    QString error;
+    const auto config = setup_->config(&error);
+    if (!config) {
+        show_message(tr("Cannot train: %1").arg(error), true);
+        return;
+    }
+    const auto data = setup_->scannedData();
+    if (!data) {
+        show_message(setup_->scanPending() ? tr("Cannot train yet: the data is still being scanned.")
+                                           : tr("Cannot train: the data source has no usable images (see Data)."),
+                     true);
+        return;
+    }
+    TrainConfig c = *config;
+    c.live_sample_seconds = kLiveSampleSeconds;
+    c.pause_on_nonfinite = true;
+    const QString latest = QString::fromStdString(CheckpointStore::latest_in(c.run_dir));
+    const bool resume = QFileInfo::exists(latest);
+    setup_->saveSettings();
+    health_.reset();
+    health_banner_->hide();
+    rollback_->hide();
+    if (!resume) {
+        charts_->clear();
+        timeline_->clear();
+    }
+    running_config_ = c;
+    running_data_ = data;
+    show_message(resume ? tr("Resuming %1…").arg(QString::fromStdString(c.run_dir)) : tr("Starting…"), false);
+    controller_.start(c, data, resume ? latest : QString());
+}
+
+void TrainerPanel::roll_back() {
+    if (!running_config_ || !running_data_) return;
+    const QString latest = QString::fromStdString(CheckpointStore::latest_in(running_config_->run_dir));
+    if (!QFileInfo::exists(latest)) {
+        show_message(tr("There is no healthy checkpoint to roll back to yet."), true);
+        return;
+    }
+    controller_.stop();
+    controller_.wait(-1);
+    health_.reset();
+    health_banner_->hide();
+    rollback_->hide();
+    show_message(tr("Rolled back to %1").arg(latest), false);
+    controller_.start(*running_config_, running_data_, latest);
+}
+
+void TrainerPanel::exploreThisRun() {
+    if (controller_.busy()) controller_.requestSnapshot();
+}
+
+void TrainerPanel::on_state(TrainingController::State s) {
+    using S = TrainingController::State;
+    const bool idle = s == S::Idle;
+    train_->setEnabled(idle);
+    pause_->setEnabled(s == S::Running);
+    resume_->setEnabled(s == S::Paused);
+    step_->setEnabled(s == S::Running || s == S::Paused);
+    stop_->setEnabled(s == S::Running || s == S::Paused || s == S::Starting);
+    explore_->setEnabled(s == S::Running || s == S::Paused);
+    live_lr_->setEnabled(!idle);
+    live_beta1_->setEnabled(!idle);
+    setup_->setLocked(!idle);
+    if (idle) update_train_label();
+    if (s == S::Paused) Q_EMIT statusText(tr("paused at iteration %1").arg(last_iteration_));
+    if (s == S::Stopping) Q_EMIT statusText(tr("stopping after this iteration…"));
+}
+
+void TrainerPanel::on_started(const TrainingStart& start) {
+    total_iterations_ = start.total_iterations();
+    epochs_ = start.config.epochs;
+    last_iteration_ = start.start_iteration;
+    live_lr_->setText(QString::number(start.config.lr));
+    live_beta1_->setText(QString::number(start.config.beta1));
+    show_message(tr("%1 on %2: %3 images, %4 iterations per epoch")
+                     .arg(start.resumed ? tr("Resumed") : tr("Training"), QString::fromStdString(start.device))
+                     .arg(start.images).arg(start.batches_per_epoch), false);
+    Q_EMIT progress(static_cast<int>(last_iteration_), static_cast<int>(total_iterations_));
+}
+
+void TrainerPanel::on_metrics(const std::vector<IterationMetrics>& metrics) {
+    charts_->addMetrics(metrics);
+    for (const auto& m : metrics)
+        if (auto w = health_.add(m)) show_health(*w);
+    const IterationMetrics& m = metrics.back();
+    last_iteration_ = m.iteration;
+    const double rate = m.avg_images_per_second > 0 ? m.avg_images_per_second : m.images_per_second;
+    const double per_iteration = rate > 0 && running_config_ ? running_config_->batch_size / rate : 0;
+    Q_EMIT statusText(tr("epoch %1/%2 · iteration %3/%4 · Loss_D %5 · Loss_G %6 · %7 img/s · ETA %8")
+                        .arg(m.epoch + 1).arg(epochs_).arg(m.iteration).arg(total_iterations_)
+                        .arg(m.loss_d, 0, 'f', 3).arg(m.loss_g, 0, 'f', 3).arg(rate, 0, 'f', 1)
+                        .arg(format_duration(per_iteration * static_cast<double>(total_iterations_ - m.iteration))));
+    Q_EMIT progress(static_cast<int>(m.iteration), static_cast<int>(total_iterations_));
+}
+
+void TrainerPanel::on_samples(const SampleFrame& frame) {
+    samples_->setImage(frame.image, tr("epoch %1 · iteration %2%3")
+                                        .arg(frame.epoch + 1).arg(frame.iteration)
+                                        .arg(frame.epoch_end ? tr(" · end of epoch") : QString()));
+    if (frame.epoch_end) timeline_->addFrame(frame.image, static_cast<int>(frame.epoch + 1));
+    if (auto w = health_.add_samples(frame.diversity, frame.iteration)) show_health(*w);
+}
+
+void TrainerPanel::show_health(const HealthWarning& w) {
+    health_banner_->setText(QStringLiteral("<b>%1</b> %2").arg(QString::fromStdString(w.message).toHtmlEscaped(),
+                                                               QString::fromStdString(w.advice).toHtmlEscaped()));
+    health_banner_->show();
+    rollback_->setVisible(w.kind != HealthWarning::Kind::DiscriminatorWins);
+}
+
+void TrainerPanel::on_finished(const TrainingEnd& end) {
+    const QString where = end.last_checkpoint.empty() ? QString()
+                                                      : tr("; checkpoint %1").arg(QString::fromStdString(end.last_checkpoint));
+    switch (end.reason) {
+    case EndReason::Finished: show_message(tr("Finished at iteration %1%2").arg(end.iteration).arg(where), false); break;
+    case EndReason::Stopped: show_message(tr("Stopped at iteration %1%2").arg(end.iteration).arg(where), false); break;
+    case EndReason::NonFinite:
+    case EndReason::Failed: show_message(QString::fromStdString(end.message), true); break;
+    }
+    Q_EMIT statusText(tr("%1 at iteration %2").arg(QString::fromStdString(to_string(end.reason))).arg(end.iteration));
+}
+
+QString TrainerPanel::openRun(const QString& dir) {
+    if (controller_.busy()) return tr("Stop the current run before opening another.");
+    RunHistory h;
+    try {
+        h = read_run_history(dir.toStdString());
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    TrainConfig c;
+    try {
+        c = train_config_from_json(h.config);
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    setup_->setDataSource(QString::fromStdString(c.data));
+    setup_->setRunFolder(dir);
+    setup_->findChild<QComboBox*>("imageSize")->setCurrentText(QString::number(c.model.image_size));
+    setup_->field("epochs")->setText(QString::number(c.epochs));
+    setup_->field("batch_size")->setText(QString::number(c.batch_size));
+    setup_->field("nz")->setText(QString::number(c.model.nz));
+    setup_->field("ngf")->setText(QString::number(c.model.ngf));
+    setup_->field("ndf")->setText(QString::number(c.model.ndf));
+    setup_->field("lr")->setText(QString::number(c.lr));
+    setup_->field("beta1")->setText(QString::number(c.beta1));
+    setup_->field("seed")->setText(QString::number(c.seed));
+    charts_->clear();
+    charts_->addMetrics(h.metrics);
+    QStringList samples;
+    for (const auto& s : h.epoch_samples) samples << QString::fromStdString(s);
+    timeline_->loadFrames(samples);
+    if (timeline_->frameCount() > 0) samples_->setImage(timeline_->currentImage(), tr("last epoch of %1").arg(dir));
+    last_iteration_ = h.metrics.empty() ? 0 : h.metrics.back().iteration;
+    update_train_label();
+    show_message(tr("Opened %1: %2 logged iterations, %3 epoch grids, %4")
+                     .arg(dir).arg(h.metrics.size()).arg(timeline_->frameCount())
+                     .arg(h.latest_checkpoint.empty() ? tr("no checkpoint") : tr("Resume run continues it")), false);
+    return {};
+}
+
+} // namespace latentlab::ui

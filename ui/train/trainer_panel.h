@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+
+#include <QWidget>
+
+#include "checkpoint/generator_snapshot.h"
+#include "train/health_monitor.h"
+#include "train/training_controller.h"
+
+class QLabel;
+class QPushButton;
+
+namespace latentlab::ui {
+
+class LiveCharts;
+class PixelView;
+class SetupPanel;
+class TimelineView;
+class ValidatedField;
+
+// The trainer: settings on the left, the live sample grid and the epoch
+// timeline in the middle, the charts on the right, and the controls on top.
+// It drives the engine only through its TrainingController.
+class TrainerPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainerPanel(QWidget* parent = nullptr);
+    ~TrainerPanel() override;
+
+    TrainingController* controller() { return &controller_; }
+    SetupPanel* setup() const { return setup_; }
+    LiveCharts* charts() const { return charts_; }
+    PixelView* samples() const { return samples_; }
+    TimelineView* timeline() const { return timeline_; }
+    QLabel* message() const { return message_; }
+    std::int64_t iterationsSeen() const { return last_iteration_; }
+
+    // Shows a finished or interrupted run: its settings, curves, timeline
+    // and checkpoints; Train then resumes it. Returns an error message, or
+    // an empty string.
+    QString openRun(const QString& dir);
+
+public Q_SLOTS:
+    void train();  // starts (or resumes) a run with the current settings
+    void exploreThisRun();
+
+Q_SIGNALS:
+    void statusText(const QString& text);
+    void progress(int value, int maximum);
+    void exploreRequested(std::shared_ptr<latentlab::GeneratorSnapshot> snapshot, const QString& title);
+
+private:
+    QWidget* build_controls();
+    void on_state(TrainingController::State state);
+    void on_started(const TrainingStart& start);
+    void on_metrics(const std::vector<IterationMetrics>& metrics);
+    void on_samples(const SampleFrame& frame);
+    void on_finished(const TrainingEnd& end);
+    void show_health(const HealthWarning& warning);
+    void show_message(const QString& text, bool error);
+    void roll_back();
+    void update_train_label();
+
+    TrainingController controller_;
+    HealthMonitor health_;
+    SetupPanel* setup_;
+    PixelView* samples_;
+    TimelineView* timeline_;
+    LiveCharts* charts_;
+    QPushButton *train_, *pause_, *resume_, *step_, *stop_, *explore_;
+    ValidatedField *live_lr_, *live_beta1_;
+    QLabel* message_;
+    QLabel* health_banner_;
+    QPushButton* rollback_;
+    std::optional<TrainConfig> running_config_;
+    std::shared_ptr<const DecodedImages> running_data_;
+    std::int64_t total_iterations_ = 0, last_iteration_ = 0, epochs_ = 0;
+};
+
+} // namespace latentlab::ui
