@@ -14,7 +14,6 @@
 #include "data/data_source.h"
 #include "interrupt_watch.h"
 #include "progress_printer.h"
-#include "run/run_folder.h"
 #include "train/engine.h"
 
 namespace latentlab::cli {
@@ -86,14 +85,11 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     std::cerr << "loading " << spec.describe() << " at " << decode.size << " px...\n";
     auto data = std::make_shared<DecodedImages>(load_data(spec, decode, config.seed));
 
-    RunFolder run(config.run_dir);
-    run.write_skipped(data->skipped);
     summarise_skipped(data->skipped, config.run_dir);
 
     Engine engine(config, data);
     if (o.resume) engine.resume_from(latest);
     ProgressPrinter progress(stdout);
-    engine.add_observer(&run);
     engine.add_observer(&progress);
     TrainingEnd end;
     {

@@ -95,6 +95,8 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
     loader_ = std::make_unique<BatchLoader>(data_, lo);
     step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device_, config_.batch_size, channels_last);
     store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
+    run_folder_ = std::make_unique<RunFolder>(config_.run_dir);
+    observers_.push_back(run_folder_.get());
 }
 
 Engine::~Engine() = default;
@@ -231,6 +233,7 @@ TrainingEnd Engine::run() {
         start.start_batch = batch_;
         start.start_iteration = iteration_;
         start.resumed = resumed_;
+        run_folder_->write_skipped(data_->skipped);
         notify([&](TrainingObserver& o) { o.on_start(start); });
         if (!resumed_) notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
 

@@ -14,6 +14,7 @@
 #include "data/batch_loader.h"
 #include "models/discriminator.h"
 #include "models/generator.h"
+#include "run/run_folder.h"
 #include "train/engine_control.h"
 #include "train/gan_step.h"
 #include "train/metrics.h"
@@ -22,8 +23,9 @@
 
 namespace latentlab {
 
-// Trains a DCGAN pair on pre-decoded data and checkpoints it into
-// config.run_dir/checkpoints. run() loops on the calling thread; other threads
+// Trains a DCGAN pair on pre-decoded data and writes the run folder
+// config.run_dir as it goes (RunFolder: settings, metrics, sample grids, the
+// skipped-files list; CheckpointStore: checkpoints/). run() loops on the calling thread; other threads
 // steer it through control() (pause, step, resume, stop, lr, beta1).
 class Engine {
 public:
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<GanStep> step_;
     std::unique_ptr<BatchLoader> loader_;
     std::unique_ptr<CheckpointStore> store_;
+    std::unique_ptr<RunFolder> run_folder_;
     at::Generator noise_rng_;
     at::Tensor fixed_noise_;
     MetricsMeter meter_;

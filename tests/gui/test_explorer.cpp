@@ -24,6 +24,7 @@
 #endif
 
 #include "common/error.h"
+#include "explore/arithmetic_view.h"
 #include "explore/explorer_panel.h"
 #include "explore/group_strip.h"
 #include "explore/image_convert.h"
@@ -267,8 +268,8 @@ private slots:
         QCOMPARE(other.keyframeCount(), 2);
         wait_for("sheet of the loaded latents", sheet);
         QTRY_VERIFY_WITH_TIMEOUT(
-            same_pixels(other.findChild<QLabel*>("arithmeticSheet")->pixmap().toImage(),
-                        panel_->findChild<QLabel*>("arithmeticSheet")->pixmap().toImage()), kWaitMs);
+            same_pixels(other.findChild<explore::ArithmeticView*>()->sheet(),
+                        panel_->findChild<explore::ArithmeticView*>()->sheet()), kWaitMs);
     }
 
     void bad_latent_files_are_refused_with_the_reason() {

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The trainer window driven through its real buttons, on a real (tiny)
+// training run, under -platform offscreen.
+#include <QtTest/QtTest>
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QStandardPaths>
+
+#include "checkpoint/checkpoint_file.h"
+#include "checkpoint/checkpoint_store.h"
+#include "main_window.h"
+#include "train/live_charts.h"
+#include "train/setup_panel.h"
+#include "train/timeline_view.h"
+#include "train/trainer_panel.h"
+#include "widgets/pixel_view.h"
+#include "widgets/validated_field.h"
+
+using namespace latentlab;
+using namespace latentlab::ui;
+
+namespace {
+
+QPushButton* button(const MainWindow& w, const char* name) { return w.trainer()->findChild<QPushButton*>(name); }
+
+// Tiny settings: 32 px, narrow models, 256 synthetic faces, many epochs.
+void tiny_settings(MainWindow& w, const QString& run_dir) {
+    SetupPanel* s = w.trainer()->setup();
+    s->setDataSource("synthetic:256");
+    s->findChild<QComboBox*>("imageSize")->setCurrentText("32");
+    s->field("epochs")->setText("50");
+    s->field("batch_size")->setText("16");
+    s->field("ngf")->setText("8");
+    s->field("ndf")->setText("8");
+    s->field("nz")->setText("16");
+    s->setRunFolder(run_dir);
+}
+
+std::int64_t seen(const MainWindow& w) { return w.trainer()->iterationsSeen(); }
+
+void settle(int ms = 400) { QTest::qWait(ms); }
+
+int file_lines(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : -1;
+}
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("LatentLabTests");
+        QVERIFY(dir_.isValid());
+    }
+
+    void invalid_settings_are_refused_with_a_message() {
+        MainWindow w;
+        w.show();
+        tiny_settings(w, dir_.filePath("refused"));
+        SetupPanel* s = w.trainer()->setup();
+        s->field("batch_size")->setText("0");
+        QVERIFY(!s->field("batch_size")->isValid());
+        QTRY_VERIFY(s->scannedData() != nullptr);
+        QTest::mouseClick(button(w, "trainButton"), Qt::LeftButton);
+        QVERIFY(!w.trainer()->controller()->busy());
+        QVERIFY2(w.trainer()->message()->text().contains("batch_size"), qPrintable(w.trainer()->message()->text()));
+        s->field("batch_size")->setText("16");
+        s->field("lr")->setText("fast");
+        QCOMPARE(s->field("lr")->error(), QString("not a number"));
+        QTest::mouseClick(button(w, "trainButton"), Qt::LeftButton);
+        QVERIFY(!w.trainer()->controller()->busy());
+        QVERIFY(w.trainer()->message()->text().contains("lr"));
+        // A data source with no images is refused too.
+        s->setDataSource(dir_.filePath("no-such-folder"));
+        QTRY_VERIFY(s->findChild<QLabel*>("scanStatus")->text().contains("no such file or folder"));
+        s->field("lr")->setText("0.0002");
+        QTest::mouseClick(button(w, "trainButton"), Qt::LeftButton);
+        QVERIFY(!w.trainer()->controller()->busy());
+        QVERIFY(!QFile::exists(dir_.filePath("refused/config.json")));
+    }
+
+    void train_pause_step_resume_stop_through_the_buttons() {
+        MainWindow w;
+        w.show();
+        const QString run = dir_.filePath("controls");
+        tiny_settings(w, run);
+        QTRY_VERIFY(w.trainer()->setup()->scannedData() != nullptr);
+        QTest::mouseClick(button(w, "trainButton"), Qt::LeftButton);
+        QVERIFY(w.trainer()->controller()->busy());
+        QTRY_VERIFY_WITH_TIMEOUT(seen(w) >= 3, 30000);
+
+        // The live views receive updates while it trains.
+        QTRY_VERIFY(w.trainer()->charts()->pointCount() >= 3);
+        QTRY_VERIFY(!w.trainer()->samples()->image().isNull());
+
+        QTest::mouseClick(button(w, "pauseButton"), Qt::LeftButton);
+        QTRY_COMPARE(w.trainer()->controller()->state(), TrainingController::State::Paused);
+        settle();
+        const std::int64_t paused_at = seen(w);
+        settle();
+        QCOMPARE(seen(w), paused_at);
+        QVERIFY(button(w, "resumeButton")->isEnabled());
+        QVERIFY(!button(w, "pauseButton")->isEnabled());
+
+        QTest::mouseClick(button(w, "stepButton"), Qt::LeftButton);
+        QTRY_COMPARE(seen(w), paused_at + 1);
+        settle();
+        QCOMPARE(seen(w), paused_at + 1);  // exactly one iteration
+        QTest::mouseClick(button(w, "stepButton"), Qt::LeftButton);
+        QTRY_COMPARE(seen(w), paused_at + 2);
+
+        QTest::mouseClick(button(w, "resumeButton"), Qt::LeftButton);
+        QTRY_VERIFY(seen(w) > paused_at + 5);
+        QTest::mouseClick(button(w, "stopButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.trainer()->controller()->state(), TrainingController::State::Idle, 30000);
+        const QString latest = QString::fromStdString(CheckpointStore::latest_in(run.toStdString()));
+        QVERIFY(QFile::exists(latest));
+        CheckpointReader reader(latest.toStdString());
+        QCOMPARE(reader.meta().at("iteration").get<std::int64_t>(), seen(w));
+        QCOMPARE(button(w, "trainButton")->text(), QString("Resume run"));
+    }
+
+    void closing_during_training_leaves_a_checkpoint_that_resumes() {
+        const QString run = dir_.filePath("closed");
+        std::int64_t at_close = 0;
+        {
+            MainWindow w;
+            w.setConfirmClose(false);
+            w.show();
+            tiny_settings(w, run);
+            QTRY_VERIFY(w.trainer()->setup()->scannedData() != nullptr);
+            QTest::mouseClick(button(w, "trainButton"), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(seen(w) >= 20, 60000);  // past an epoch end (16 iterations)
+            QVERIFY(w.close());
+            QVERIFY(!w.trainer()->controller()->busy());
+            at_close = seen(w);
+        }
+        const QString latest = QString::fromStdString(CheckpointStore::latest_in(run.toStdString()));
+        QVERIFY(QFile::exists(latest));
+        CheckpointReader reader(latest.toStdString());
+        QVERIFY(reader.meta().at("iteration").get<std::int64_t>() >= at_close);
+
+        // A run folder opened afterwards shows its curves and timeline, and Train resumes it.
+        MainWindow again;
+        again.show();
+        QCOMPARE(again.trainer()->openRun(run), QString());
+        QCOMPARE(again.trainer()->charts()->pointCount(), file_lines(run + "/metrics.jsonl"));
+        QVERIFY(again.trainer()->charts()->pointCount() >= 2);
+        QVERIFY(again.trainer()->timeline()->frameCount() >= 1);
+        QCOMPARE(button(again, "trainButton")->text(), QString("Resume run"));
+        QTRY_VERIFY(again.trainer()->setup()->scannedData() != nullptr);
+        QTest::mouseClick(button(again, "trainButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(again.trainer()->message()->text().startsWith("Resumed"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(seen(again) > reader.meta().at("iteration").get<std::int64_t>(), 30000);
+        again.setConfirmClose(false);
+        QVERIFY(again.close());
+
+        // Not a run folder: a clear message, nothing changes.
+        MainWindow third;
+        QVERIFY(third.trainer()->openRun(dir_.filePath("nothing-here")).contains("not a LatentLab run folder"));
+    }
+};
+
+QTEST_MAIN(TestTrainer)
+#include "test_trainer.moc"
