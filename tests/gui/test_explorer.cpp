@@ -27,7 +27,7 @@
 #include "explore/arithmetic_view.h"
 #include "explore/explorer_panel.h"
 #include "explore/group_strip.h"
-#include "explore/image_convert.h"
+#include "widgets/image_convert.h"
 #include "explore/interpolation_view.h"
 #include "explore/sample_grid_view.h"
 #include "latent/latent_set_file.h"
@@ -130,7 +130,7 @@ private slots:
         QCOMPARE(panel_->recentCheckpoints(), QStringList{QFileInfo(ckpt_).absoluteFilePath()});
         // The grid's tiles are `sample --seed 1`'s tiles, addressed SEED:INDEX.
         const auto tiles = sample_tiles(*g_, 1, 64);
-        QVERIFY(same_pixels(grid_->tile(9), explore::to_qimage(tiles[9])));
+        QVERIFY(same_pixels(grid_->tile(9), ui::to_qimage(tiles[9])));
         QCOMPARE(grid_->reference(9), QStringLiteral("1:9"));
         QHelpEvent hover(QEvent::ToolTip, grid_->tileRect(9).center(), grid_->mapToGlobal(grid_->tileRect(9).center()));
         QApplication::sendEvent(grid_, &hover);
@@ -172,7 +172,7 @@ private slots:
         QVERIFY(export_and_wait([&] { return panel_->exportArithmeticPng(out); }));
         const Image expected = arithmetic_sheet(*g_, {{1, 0}}, {{1, 1}}, {{1, 2}, {1, 3}});
         QCOMPARE(QImage(out).size(), QSize(7 * kSize + 8 * 2, 3 * kSize + 4 * 2));  // two pick rows + the means
-        QVERIFY(same_pixels(QImage(out), explore::to_qimage(expected)));
+        QVERIFY(same_pixels(QImage(out), ui::to_qimage(expected)));
     }
 
     void keyframes_and_the_slider() {
@@ -207,7 +207,7 @@ private slots:
         const at::Tensor keys = latents_for({{1, 4}, {1, 5}}, g_->model.nz);
         const auto expected = [&](double position) {
             const at::Tensor z = path_point(keys, position, InterpolationMode::Slerp).unsqueeze(0);
-            return explore::to_qimage(to_images(generate(g_->generator, z, g_->device)).front());
+            return ui::to_qimage(to_images(generate(g_->generator, z, g_->device)).front());
         };
         QVERIFY(same_pixels(start, expected(0.0)));
         QVERIFY(same_pixels(end, expected(1.0)));
@@ -218,7 +218,7 @@ private slots:
         const QString strip = file("strip.png"), gif = file("strip.gif"), frames = file("frames");
         QVERIFY(export_and_wait([&] { return panel_->exportStripPng(strip, 16); }));
         QCOMPARE(QImage(strip).size(), QSize(16 * kSize, kSize));
-        QVERIFY(same_pixels(QImage(strip), explore::to_qimage(interpolation_strip(*g_, {1, 4}, {1, 5}, 16,
+        QVERIFY(same_pixels(QImage(strip), ui::to_qimage(interpolation_strip(*g_, {1, 4}, {1, 5}, 16,
                                                                                   InterpolationMode::Slerp))));
         QVERIFY(export_and_wait([&] { return panel_->exportStripSequence(frames, 5); }));
         QCOMPARE(QDir(frames).entryList({"frame_*.png"}, QDir::Files).size(), 5);
@@ -295,7 +295,7 @@ private slots:
         wait_for("grid with batch statistics", shown);
         ViewOptions batch;
         batch.statistics = NormStatistics::Batch;
-        QVERIFY(same_pixels(grid_->tile(0), explore::to_qimage(sample_tiles(*g_, 1, 64, batch)[0])));
+        QVERIFY(same_pixels(grid_->tile(0), ui::to_qimage(sample_tiles(*g_, 1, 64, batch)[0])));
         QVERIFY(!same_pixels(grid_->tile(0), before));
     }
 

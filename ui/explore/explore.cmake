@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The latent explorer (latentlab_ui_explore, defined in ui/CMakeLists.txt).
 set(LATENTLAB_EXPLORE_SOURCES
-  explore/image_convert.cpp
   explore/explore_jobs.cpp
   explore/generation_worker.cpp
   explore/explore_controller.cpp

@@ -11,7 +11,7 @@
 
 #include "common/error.h"
 #include "explore/explore_jobs.h"
-#include "explore/image_convert.h"
+#include "widgets/image_convert.h"
 
 namespace latentlab::explore {
 namespace {
@@ -19,7 +19,7 @@ namespace {
 QList<QImage> to_qimages(const std::vector<Image>& images) {
     QList<QImage> out;
     out.reserve(static_cast<qsizetype>(images.size()));
-    for (const Image& i : images) out.push_back(to_qimage(i));
+    for (const Image& i : images) out.push_back(ui::to_qimage(i));
     return out;
 }
 
@@ -105,7 +105,7 @@ void GenerationWorker::doFrame(GeneratorSnapshot& g, const FrameRequest& r) {
     out.serial = r.serial;
     out.position = r.position;
     try {
-        out.frame = to_qimage(draw_frame(g, r.keyframes, r.position, r.mode, r.batch_statistics));
+        out.frame = ui::to_qimage(draw_frame(g, r.keyframes, r.position, r.mode, r.batch_statistics));
     } catch (const std::exception& e) {
         out.error = message_of(e);
     }
@@ -118,9 +118,9 @@ void GenerationWorker::doArithmetic(GeneratorSnapshot& g, const ArithmeticReques
     try {
         const ArithmeticImages a =
             draw_arithmetic(g, r.groups, r.batch_statistics, r.variants, r.variant_noise, r.variant_seed);
-        out.sheet = to_qimage(a.sheet);
+        out.sheet = ui::to_qimage(a.sheet);
         out.picks = {to_qimages(a.parts.a), to_qimages(a.parts.b), to_qimages(a.parts.c)};
-        out.result = to_qimage(a.parts.result);
+        out.result = ui::to_qimage(a.parts.result);
         out.result_vector = a.result;
         out.variants = to_qimages(a.variants);
         out.variant_vectors = a.variant_vectors;

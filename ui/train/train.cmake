@@ -1,9 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Sources of latentlab_ui_train, relative to ui/.
 set(LATENTLAB_TRAIN_SOURCES
-  widgets/image_convert.cpp
-  widgets/pixel_view.cpp
-  widgets/validated_field.cpp
   train/training_feed.cpp
   train/training_controller.cpp
   train/data_scanner.cpp
