@@ -7,10 +7,13 @@
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 
 #include "checkpoint/checkpoint_file.h"
 #include "checkpoint/checkpoint_store.h"
+#include "explore/explorer_panel.h"
 #include "main_window.h"
 #include "train/live_charts.h"
 #include "train/setup_panel.h"
@@ -116,6 +119,13 @@ private Q_SLOTS:
         QCOMPARE(seen(w), paused_at + 1);  // exactly one iteration
         QTest::mouseClick(button(w, "stepButton"), Qt::LeftButton);
         QTRY_COMPARE(seen(w), paused_at + 2);
+
+        // Explore this run: a snapshot of the generator opens in the explorer while training goes on.
+        QSignalSpy grid_shown(w.explorer(), &explore::ExplorerPanel::gridShown);
+        QTest::mouseClick(button(w, "exploreRunButton"), Qt::LeftButton);
+        QTRY_COMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorer()));
+        QTRY_VERIFY_WITH_TIMEOUT(grid_shown.count() > 0, 30000);
+        QCOMPARE(seen(w), paused_at + 2);  // exploring did not advance training
 
         QTest::mouseClick(button(w, "resumeButton"), Qt::LeftButton);
         QTRY_VERIFY(seen(w) > paused_at + 5);
