@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include <ATen/Parallel.h>
+
 #include "checkpoint/generator_snapshot.h"
 
 #include "explore/generation_worker.h"
@@ -67,6 +69,12 @@ bool GenerationWorker::hasWork() const {
 }
 
 void GenerationWorker::run() {
+    // One intra-op thread for this thread only (OpenMP's thread count is per
+    // thread). A 64x64 frame takes about 5 ms on one core; with two threads it
+    // waited for a core whenever a run trained on the same two cores (215 ms
+    // per slider move, see docs/PERFORMANCE.md).
+    constexpr int kGenerationThreads = 1;
+    at::set_num_threads(kGenerationThreads);
     for (;;) {
         std::shared_ptr<GeneratorSnapshot> g;
         std::optional<FrameRequest> frame;
