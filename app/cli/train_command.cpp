@@ -12,6 +12,7 @@
 #include "command.h"
 #include "common/error.h"
 #include "data/data_source.h"
+#include "data/decoded_cache.h"
 #include "interrupt_watch.h"
 #include "progress_printer.h"
 #include "train/engine.h"
@@ -22,6 +23,7 @@ namespace {
 struct TrainOptions {
     TrainConfig config;
     std::string channels = "auto";
+    std::string cache_dir;
     bool resume = false;
 };
 
@@ -83,7 +85,9 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     decode.channels = config.channels_auto ? 0 : config.model.channels;
     decode.workers = config.workers;
     std::cerr << "loading " << spec.describe() << " at " << decode.size << " px...\n";
-    auto data = std::make_shared<DecodedImages>(load_data(spec, decode, config.seed));
+    bool reused = false;
+    auto data = std::make_shared<DecodedImages>(load_data_with_cache(spec, decode, config.seed, o.cache_dir, &reused));
+    if (reused) std::cerr << "reused the decoded images saved in " << o.cache_dir << "\n";
 
     summarise_skipped(data->skipped, config.run_dir);
 
@@ -135,6 +139,7 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--keep", c.keep_checkpoints, "Checkpoints kept besides latest")->check(CLI::Range(1, 100000))->capture_default_str();
     cmd->add_flag("--flip", c.flip, "Random horizontal flips");
     cmd->add_flag("--random-crop", c.random_crop, "Random crops from images decoded 1/8 larger");
+    cmd->add_option("--cache-dir", o->cache_dir, "Save the decoded images here and reuse them in later runs");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its latest checkpoint");
     return {cmd, [o, cmd] { return run_train(*o, *cmd); }};
 }

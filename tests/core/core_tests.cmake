@@ -6,6 +6,7 @@ latentlab_add_test(test_layouts SOURCES test_layouts.cpp LIBS latentlab_core Qt6
 latentlab_add_test(test_checkpoint SOURCES test_checkpoint.cpp LIBS latentlab_core ZLIB::ZLIB LABELS core)
 latentlab_add_test(test_batch_loader SOURCES test_batch_loader.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_health_monitor SOURCES test_health_monitor.cpp LIBS latentlab_core LABELS core)
+latentlab_add_test(test_decoded_cache SOURCES test_decoded_cache.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_engine SOURCES test_engine.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_resume SOURCES test_resume.cpp LIBS latentlab_core LABELS "core;slow")
 latentlab_add_test(test_cli SOURCES test_cli.cpp LIBS Qt6::Gui LABELS slow TIMEOUT 900)
