@@ -109,13 +109,6 @@ CheckpointReader::CheckpointReader(const std::string& path) : path_(path) {
     }
 }
 
-bool CheckpointReader::has(const std::string& key) {
-    c10::IValue probe;
-    torch::serialize::InputArchive sub;
-    at::Tensor t;
-    return archive_.try_read(key, sub) || archive_.try_read(key, t);
-}
-
 void CheckpointReader::load_module(const std::string& key, torch::nn::Module& module) {
     try {
         torch::serialize::InputArchive sub;

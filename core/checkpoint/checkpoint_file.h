@@ -52,7 +52,6 @@ public:
 
     const std::string& path() const { return path_; }
     const nlohmann::json& meta() const { return meta_; }
-    bool has(const std::string& key);
     void load_module(const std::string& key, torch::nn::Module& module);
     void load_optimizer(const std::string& key, torch::optim::Optimizer& optimizer);
     at::Tensor tensor(const std::string& key);

@@ -9,5 +9,6 @@ set(LATENTLAB_EXPLORE_SOURCES
   explore/arithmetic_view.cpp
   explore/interpolation_view.cpp
   explore/explorer_panel.cpp
+  explore/explorer_panel_layout.cpp
   explore/explorer_panel_io.cpp
 )

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The explorer panel's toolbar and grid side: how the panel is laid out.
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/generator_snapshot.h"
+
+#include "explore/explorer_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "explore/arithmetic_view.h"
+#include "explore/sample_grid_view.h"
+
+namespace latentlab::explore {
+namespace {
+
+constexpr int kDefaultCount = 64;       // as `latentlab-cli sample`
+constexpr int kMaxCount = 256;
+constexpr double kMaxTruncation = 4.0;  // as the CLI's --truncation range
+
+} // namespace
+
+QWidget* ExplorerPanel::buildToolbar() {
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto* open = new QPushButton(tr("Open\u2026"), bar);
+    open->setObjectName(QStringLiteral("openButton"));
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = askPath(tr("Open a checkpoint"), tr("LatentLab checkpoints (*.llck)"), false);
+        if (!path.isEmpty()) openCheckpoint(path);
+    });
+    recent_ = new QToolButton(bar);
+    recent_->setObjectName(QStringLiteral("recentButton"));
+    recent_->setText(tr("Recent"));
+    recent_->setPopupMode(QToolButton::InstantPopup);
+    recent_->setMenu(new QMenu(recent_));
+    connect(recent_->menu(), &QMenu::aboutToShow, this, [this] {
+        QMenu* menu = recent_->menu();
+        menu->clear();
+        for (const QString& path : recentCheckpoints())
+            menu->addAction(path, this, [this, path] { openCheckpoint(path); });
+        if (menu->isEmpty()) menu->addAction(tr("No recent checkpoints"))->setEnabled(false);
+    });
+    title_ = new QLabel(tr("No checkpoint"), bar);
+    title_->setObjectName(QStringLiteral("titleLabel"));
+
+    seedField_ = new QLineEdit(QStringLiteral("1"), bar);
+    seedField_->setObjectName(QStringLiteral("seedField"));
+    seedField_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), seedField_));
+    seedField_->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000000000")));
+    seedField_->setToolTip(tr("Image i of the grid is SEED:i, as in latentlab-cli sample --seed SEED"));
+    connect(seedField_, &QLineEdit::editingFinished, this, &ExplorerPanel::requestGrid);
+    auto* again = new QPushButton(tr("New batch"), bar);
+    again->setObjectName(QStringLiteral("newBatchButton"));
+    connect(again, &QPushButton::clicked, this, &ExplorerPanel::newBatch);
+    count_ = new QSpinBox(bar);
+    count_->setObjectName(QStringLiteral("countSpin"));
+    count_->setRange(1, kMaxCount);
+    count_->setValue(kDefaultCount);
+    connect(count_, &QSpinBox::editingFinished, this, &ExplorerPanel::requestGrid);
+    noise_ = new QComboBox(bar);
+    noise_->setObjectName(QStringLiteral("noiseCombo"));
+    noise_->addItems({tr("normal"), tr("uniform")});
+    truncation_ = new QDoubleSpinBox(bar);
+    truncation_->setObjectName(QStringLiteral("truncationSpin"));
+    truncation_->setRange(0.0, kMaxTruncation);
+    truncation_->setSingleStep(0.1);
+    truncation_->setValue(1.0);
+    truncation_->setToolTip(tr("Latents drawn from seeds are scaled by this; below 1 they lie nearer the average face"));
+    batchStats_ = new QCheckBox(tr("Batch statistics"), bar);
+    batchStats_->setObjectName(QStringLiteral("batchStatsCheck"));
+    batchStats_->setToolTip(tr("Off: evaluation mode, batch norm uses the running averages kept during training"));
+    connect(noise_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::settingsChanged);
+    connect(truncation_, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::settingsChanged);
+    connect(batchStats_, &QCheckBox::toggled, this, &ExplorerPanel::settingsChanged);
+
+    row->addWidget(open);
+    row->addWidget(recent_);
+    row->addWidget(title_, 1);
+    row->addWidget(new QLabel(tr("Seed"), bar));
+    row->addWidget(seedField_);
+    row->addWidget(again);
+    row->addWidget(new QLabel(tr("Images"), bar));
+    row->addWidget(count_);
+    row->addWidget(new QLabel(tr("Noise"), bar));
+    row->addWidget(noise_);
+    row->addWidget(new QLabel(tr("Truncation"), bar));
+    row->addWidget(truncation_);
+    row->addWidget(batchStats_);
+    return bar;
+}
+
+QWidget* ExplorerPanel::buildGridSide() {
+    auto* side = new QWidget(this);
+    auto* column = new QVBoxLayout(side);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto* selector = new QWidget(side);
+    selector->setObjectName(QStringLiteral("groupSelector"));
+    auto* row = new QHBoxLayout(selector);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Clicks add to:"), selector));
+    const QString names[] = {tr("A (1)"), tr("B (2)"), tr("C (3)"), tr("Keyframes (4)")};
+    const char* objectNames[] = {"targetA", "targetB", "targetC", "targetKeyframes"};
+    for (int i = 0; i < int(targetButtons_.size()); ++i) {
+        auto* b = new QPushButton(names[i], selector);
+        b->setObjectName(QString::fromLatin1(objectNames[i]));
+        b->setCheckable(true);
+        b->setAutoExclusive(true);
+        b->setStyleSheet(QStringLiteral("QPushButton:checked { background: %1; color: white; font-weight: bold }")
+                             .arg(group_colour(i).name()));
+        connect(b, &QPushButton::clicked, this, [this, i] { setTarget(Target(i)); });
+        row->addWidget(b);
+        targetButtons_[std::size_t(i)] = b;
+    }
+    row->addStretch(1);
+    column->addWidget(selector);
+    grid_ = new SampleGridView(side);
+    grid_->setObjectName(QStringLiteral("sampleGrid"));
+    auto* scroll = new QScrollArea(side);
+    scroll->setWidget(grid_);
+    scroll->setWidgetResizable(false);
+    scroll->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    scroll->setMinimumWidth(grid_->sizeHint().width() + scroll->frameWidth() * 2 + 16);
+    column->addWidget(scroll, 1);
+    return side;
+}
+
+} // namespace latentlab::explore
