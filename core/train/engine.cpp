@@ -173,7 +173,17 @@ SampleGrid Engine::draw_samples(bool epoch_end, bool live) {
     return s;
 }
 
+bool Engine::weights_finite() {
+    torch::NoGradGuard no_grad;
+    for (auto* module : {static_cast<torch::nn::Module*>(g_.get()), static_cast<torch::nn::Module*>(d_.get())})
+        for (const auto& p : module->parameters())
+            if (!p.isfinite().all().item<bool>()) return false;
+    return true;
+}
+
 std::string Engine::save_checkpoint() {
+    // The last update can turn the weights non-finite before any loss shows it.
+    if (healthy_ && !weights_finite()) healthy_ = false;
     CheckpointWriter w;
     w.set_meta({{"format", kCheckpointFormat},
                 {"config", to_json(config_)},

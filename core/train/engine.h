@@ -67,6 +67,7 @@ private:
     void set_hyperparameters(double lr, double beta1);
     SampleGrid draw_samples(bool epoch_end, bool live = false);
     std::string save_checkpoint();
+    bool weights_finite();
     template <typename F> void notify(F&& f) { for (auto* o : observers_) f(*o); }
 
     TrainConfig config_;

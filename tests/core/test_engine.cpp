@@ -2,6 +2,7 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <limits>
 #include <thread>
 
 #include <torch/torch.h>
@@ -86,6 +87,43 @@ private slots:
         QCOMPARE(reader.meta().at("lr").get<double>(), 5e-4);
         QCOMPARE(reader.meta().at("beta1").get<double>(), 0.6);
         QCOMPARE(end.last_checkpoint.empty(), false);
+    }
+
+    void a_non_finite_loss_never_replaces_the_healthy_checkpoint_data() {
+        QTest::addColumn<bool>("pause_on_nonfinite");
+        QTest::newRow("stop (CLI)") << false;
+        QTest::newRow("pause (GUI)") << true;
+    }
+    void a_non_finite_loss_never_replaces_the_healthy_checkpoint() {
+        QFETCH(bool, pause_on_nonfinite);
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString(), 50);
+        c.pause_on_nonfinite = pause_on_nonfinite;
+        Engine engine(c, tiny_faces(64));  // 4 iterations per epoch
+        Recorder rec;
+        engine.add_observer(&rec);
+        TrainingEnd end;
+        std::thread runner([&] { end = engine.run(); });
+        QTRY_VERIFY(rec.checkpoints.load() >= 1);  // a healthy epoch checkpoint exists
+        const std::string latest = CheckpointStore::latest_in(c.run_dir);
+        const std::int64_t healthy_iteration = CheckpointReader(latest).meta().at("iteration").get<std::int64_t>();
+        // A learning rate of NaN turns every weight into NaN at the next update.
+        engine.control().set_learning_rate(std::numeric_limits<double>::quiet_NaN());
+        if (pause_on_nonfinite) {
+            QTRY_VERIFY_WITH_TIMEOUT(engine.control().paused(), 20000);
+            const auto m = rec.metrics();
+            QVERIFY(!m.back().finite);
+            engine.control().stop();
+        }
+        runner.join();
+        QCOMPARE(int(end.reason), int(pause_on_nonfinite ? EndReason::Stopped : EndReason::NonFinite));
+        QVERIFY(QString::fromStdString(end.last_checkpoint).contains("unhealthy-"));
+        QVERIFY(std::filesystem::exists(end.last_checkpoint));
+        CheckpointReader still(latest);
+        QVERIFY(still.meta().at("healthy").get<bool>());
+        QVERIFY(still.meta().at("iteration").get<std::int64_t>() >= healthy_iteration);
+        QVERIFY(still.meta().at("iteration").get<std::int64_t>() < rec.iterations.load());
+        QCOMPARE(CheckpointReader(end.last_checkpoint).meta().at("healthy").get<bool>(), false);
     }
 
     void settings_that_do_not_fit_are_refused() {
