@@ -7,8 +7,8 @@
 
 #include <torch/nn/module.h>
 #include <torch/optim/optimizer.h>
-#include <zlib.h>
 
+#include "common/binary_io.h"
 #include "common/error.h"
 
 namespace latentlab {
@@ -16,22 +16,6 @@ namespace {
 
 constexpr std::size_t kHeaderSize = 24;
 constexpr const char* kMetaKey = "meta";
-
-template <typename T>
-void put_le(std::string& out, T value) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-template <typename T>
-T get_le(const char* p) {
-    T value = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(static_cast<unsigned char>(p[i])) << (8 * i);
-    return value;
-}
-
-std::uint32_t crc_of(const char* data, std::size_t size) {
-    return static_cast<std::uint32_t>(crc32_z(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data), size));
-}
 
 // LibTorch's messages run over several lines with a C++ backtrace; keep the first.
 std::string first_line(const std::string& text) {
@@ -68,7 +52,7 @@ std::string CheckpointWriter::bytes() {
     std::string out(kCheckpointMagic, sizeof kCheckpointMagic);
     put_le<std::uint32_t>(out, kCheckpointFormat);
     put_le<std::uint64_t>(out, payload.size());
-    put_le<std::uint32_t>(out, crc_of(payload.data(), payload.size()));
+    put_le<std::uint32_t>(out, crc32_of(payload.data(), payload.size()));
     out += payload;
     return out;
 }
@@ -95,7 +79,7 @@ CheckpointReader::CheckpointReader(const std::string& path) : path_(path) {
     if (have < payload_size)
         fail("truncated checkpoint (" + std::to_string(have) + " of " + std::to_string(payload_size) + " payload bytes)");
     if (have > payload_size) fail("corrupt checkpoint (" + std::to_string(have - payload_size) + " unexpected bytes at the end)");
-    if (crc_of(bytes.data() + kHeaderSize, payload_size) != checksum) fail("corrupt checkpoint (checksum mismatch)");
+    if (crc32_of(bytes.data() + kHeaderSize, payload_size) != checksum) fail("corrupt checkpoint (checksum mismatch)");
 
     try {
         archive_.load_from(bytes.data() + kHeaderSize, payload_size);

@@ -7,16 +7,10 @@
 #include <ATen/ops/empty.h>
 
 #include "common/error.h"
+#include "common/splitmix.h"
 
 namespace latentlab {
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 // Salts keep the streams for order, crop and flip apart.
 constexpr std::uint64_t kOrderSalt = 0x6f72646572ULL, kAugmentSalt = 0x61756700ULL;
@@ -43,9 +37,9 @@ std::vector<std::int64_t> BatchLoader::epoch_order(std::int64_t epoch) const {
     const auto n = static_cast<std::int64_t>(images_->count());
     std::vector<std::int64_t> order(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-    std::uint64_t state = mix(options_.seed ^ kOrderSalt) ^ mix(static_cast<std::uint64_t>(epoch));
+    std::uint64_t state = splitmix64(options_.seed ^ kOrderSalt) ^ splitmix64(static_cast<std::uint64_t>(epoch));
     for (std::int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
-        state = mix(state);
+        state = splitmix64(state);
         const auto j = static_cast<std::int64_t>(state % static_cast<std::uint64_t>(i + 1));
         std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
     }
@@ -64,8 +58,8 @@ at::Tensor BatchLoader::assemble(std::int64_t epoch, std::int64_t batch) const {
 
     for (int k = 0; k < b; ++k) {
         const auto index = order[static_cast<std::size_t>(batch * b + k)];
-        std::uint64_t h = mix(options_.seed ^ kAugmentSalt) ^ mix(static_cast<std::uint64_t>(epoch) * 0x10001ULL + static_cast<std::uint64_t>(index));
-        h = mix(h);
+        std::uint64_t h = splitmix64(options_.seed ^ kAugmentSalt) ^ splitmix64(static_cast<std::uint64_t>(epoch) * 0x10001ULL + static_cast<std::uint64_t>(index));
+        h = splitmix64(h);
         const bool flip = options_.flip && (h & 1u);
         int x0 = (src - s) / 2, y0 = (src - s) / 2;
         if (options_.random_crop && src > s) {

@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include <nlohmann/json.hpp>
-#include <zlib.h>
 
+#include "common/binary_io.h"
 #include "common/error.h"
 #include "imaging/png_file.h"
 
@@ -16,22 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'L', 'L', 'C', 'A', 'C', 'H', 'E', '1'};
-
-template <typename T>
-void put(std::string& out, T v) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-template <typename T>
-T get(const char* p) {
-    T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<unsigned char>(p[i])) << (8 * i);
-    return v;
-}
-
-std::uint32_t crc(const char* data, std::size_t size) {
-    return static_cast<std::uint32_t>(crc32_z(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data), size));
-}
 
 // File count, total bytes and newest modification time below `path`.
 std::string file_signature(const std::string& path) {
@@ -68,7 +52,7 @@ std::string decoded_cache_key(const DataSpec& spec, const DecodeOptions& options
 
 std::string decoded_cache_path(const std::string& dir, const std::string& key) {
     char name[32];
-    std::snprintf(name, sizeof name, "%08x.llcache", static_cast<unsigned>(crc(key.data(), key.size())));
+    std::snprintf(name, sizeof name, "%08x.llcache", static_cast<unsigned>(crc32_of(key.data(), key.size())));
     return (fs::path(dir) / name).string();
 }
 
@@ -84,10 +68,10 @@ void save_decoded_cache(const std::string& path, const DecodedImages& images, co
                                 {"attributes", images.attributes.values}};
     const std::string text = header.dump();
     std::string out(kMagic, sizeof kMagic);
-    put<std::uint64_t>(out, text.size());
+    put_le<std::uint64_t>(out, text.size());
     out += text;
     out.append(reinterpret_cast<const char*>(images.pixels.data()), images.pixels.size());
-    put<std::uint32_t>(out, crc(out.data() + sizeof kMagic, out.size() - sizeof kMagic));
+    put_le<std::uint32_t>(out, crc32_of(out.data() + sizeof kMagic, out.size() - sizeof kMagic));
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
     write_file_atomically(path, out);
@@ -100,9 +84,9 @@ std::optional<DecodedImages> load_decoded_cache(const std::string& path, const s
     constexpr std::size_t kFixed = sizeof kMagic + 8 + 4;
     if (bytes.size() < kFixed || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return std::nullopt;
     const std::size_t body = bytes.size() - 4;
-    if (crc(bytes.data() + sizeof kMagic, body - sizeof kMagic) != get<std::uint32_t>(bytes.data() + body))
+    if (crc32_of(bytes.data() + sizeof kMagic, body - sizeof kMagic) != get_le<std::uint32_t>(bytes.data() + body))
         return std::nullopt;
-    const auto header_size = get<std::uint64_t>(bytes.data() + sizeof kMagic);
+    const auto header_size = get_le<std::uint64_t>(bytes.data() + sizeof kMagic);
     if (header_size > body - sizeof kMagic - 8) return std::nullopt;
     try {
         const auto header = nlohmann::json::parse(bytes.substr(sizeof kMagic + 8, header_size));

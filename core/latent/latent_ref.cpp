@@ -6,17 +6,10 @@
 #include <ATen/ops/stack.h>
 
 #include "common/error.h"
+#include "common/splitmix.h"
 
 namespace latentlab {
 namespace {
-
-// SplitMix64 finaliser: spreads (seed, row) over the generator's seed space.
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 std::uint64_t parse_unsigned(const std::string& text, const std::string& whole, const char* what) {
     if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
@@ -70,7 +63,7 @@ at::Tensor latent_batch(std::uint64_t seed, std::int64_t count, std::int64_t nz,
     at::Tensor out = at::empty({count, nz}, at::kFloat);
     for (std::int64_t i = 0; i < count; ++i) {
         const auto row = static_cast<std::uint64_t>(first + i);
-        auto gen = at::make_generator<at::CPUGeneratorImpl>(mix(mix(seed) ^ row));
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(splitmix64(splitmix64(seed) ^ row));
         at::Tensor r = out[i];
         if (kind == NoiseKind::Normal) r.normal_(0.0, 1.0, gen);
         else r.uniform_(-1.0, 1.0, gen);
