@@ -45,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                 explorer_->setSnapshot(std::move(snapshot), title);
                 tabs_->setCurrentWidget(explorer_);
             });
+    connect(trainer_, &TrainerPanel::checkpointActivated, this, &MainWindow::openCheckpoint);
     connect(explorer_, &ExplorerPanel::statusMessage, status_, &QLabel::setText);
     build_menus();
     resize(1440, 880);

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -165,6 +166,26 @@ private Q_SLOTS:
         QCOMPARE(again.trainer()->charts()->pointCount(), file_lines(run + "/metrics.jsonl"));
         QVERIFY(again.trainer()->charts()->pointCount() >= 2);
         QVERIFY(again.trainer()->timeline()->frameCount() >= 1);
+        QVERIFY(again.trainer()->checkpoints()->count() >= 1);  // the run's checkpoints are listed
+        const QString listed = again.trainer()->checkpoints()->item(0)->data(Qt::UserRole).toString();
+        QVERIFY2(QFile::exists(listed), qPrintable(listed));
+        {
+            // Activating a listed checkpoint opens it in the explorer.
+            QListWidget* list = again.trainer()->checkpoints();
+            auto* views = qobject_cast<QTabWidget*>(list->parentWidget()->parentWidget());
+            QVERIFY(views);
+            views->setCurrentWidget(list);
+            QVERIFY(QTest::qWaitForWindowExposed(&again));
+            QTRY_VERIFY(list->isVisible() && !list->visualItemRect(list->item(0)).isEmpty());
+            QSignalSpy grid_shown(again.explorer(), &explore::ExplorerPanel::gridShown);
+            list->setFocus();
+            list->setCurrentRow(0);
+            QTest::keyClick(list, Qt::Key_Return);  // Return activates, as a double-click does
+            QTRY_COMPARE(again.tabs()->currentWidget(), static_cast<QWidget*>(again.explorer()));
+            QTRY_VERIFY_WITH_TIMEOUT(grid_shown.count() > 0, 30000);
+            QVERIFY(again.explorer()->recentCheckpoints().contains(listed));
+            again.tabs()->setCurrentIndex(0);
+        }
         QCOMPARE(button(again, "trainButton")->text(), QString("Resume run"));
         QTRY_VERIFY(again.trainer()->setup()->scannedData() != nullptr);
         QTest::mouseClick(button(again, "trainButton"), Qt::LeftButton);

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -66,6 +67,13 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     timeline_ = new TimelineView;
     views->addTab(samples_, tr("Live samples"));
     views->addTab(timeline_, tr("Timeline"));
+    checkpoints_ = new QListWidget;
+    checkpoints_->setObjectName("checkpointList");
+    checkpoints_->setToolTip(tr("Double-click a checkpoint to explore it"));
+    views->addTab(checkpoints_, tr("Checkpoints"));
+    connect(checkpoints_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        Q_EMIT checkpointActivated(item->data(Qt::UserRole).toString());
+    });
     splitter->addWidget(views);
     charts_ = new LiveCharts;
     charts_->setMinimumWidth(360);
@@ -82,6 +90,7 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     connect(&controller_, &TrainingController::finished, this, &TrainerPanel::on_finished);
     connect(&controller_, &TrainingController::failed, this, [this](const QString& m) { show_message(m, true); });
     connect(&controller_, &TrainingController::checkpointWritten, this, [this](const QString& path, bool healthy) {
+        add_checkpoint(path, healthy);
         Q_EMIT statusText(healthy ? tr("checkpoint %1").arg(QFileInfo(path).fileName())
                                 : tr("checkpoint %1 (after a non-finite loss; the healthy one is kept)").arg(QFileInfo(path).fileName()));
     });
@@ -180,11 +189,22 @@ void TrainerPanel::train() {
     if (!resume) {
         charts_->clear();
         timeline_->clear();
+        checkpoints_->clear();
     }
     running_config_ = c;
     running_data_ = data;
     show_message(resume ? tr("Resuming %1…").arg(QString::fromStdString(c.run_dir)) : tr("Starting…"), false);
     controller_.start(c, data, resume ? latest : QString());
+}
+
+void TrainerPanel::add_checkpoint(const QString& path, bool healthy) {
+    // Rotation deletes old files: keep the list to what is on disk.
+    for (int i = checkpoints_->count() - 1; i >= 0; --i)
+        if (!QFileInfo::exists(checkpoints_->item(i)->data(Qt::UserRole).toString())) delete checkpoints_->takeItem(i);
+    auto* item = new QListWidgetItem(QFileInfo(path).fileName() + (healthy ? QString() : tr("  (after a non-finite loss)")));
+    item->setData(Qt::UserRole, path);
+    if (!healthy) item->setForeground(QColor(192, 57, 43));
+    checkpoints_->addItem(item);
 }
 
 void TrainerPanel::roll_back() {
@@ -308,6 +328,8 @@ QString TrainerPanel::openRun(const QString& dir) {
     QStringList samples;
     for (const auto& s : h.epoch_samples) samples << QString::fromStdString(s);
     timeline_->loadFrames(samples);
+    checkpoints_->clear();
+    for (const auto& c : h.checkpoints) add_checkpoint(QString::fromStdString(c), true);
     if (timeline_->frameCount() > 0) samples_->setImage(timeline_->currentImage(), tr("last epoch of %1").arg(dir));
     last_iteration_ = h.metrics.empty() ? 0 : h.metrics.back().iteration;
     update_train_label();

@@ -10,6 +10,7 @@
 #include "train/training_controller.h"
 
 class QLabel;
+class QListWidget;
 class QPushButton;
 
 namespace latentlab::ui {
@@ -35,6 +36,7 @@ public:
     PixelView* samples() const { return samples_; }
     TimelineView* timeline() const { return timeline_; }
     QLabel* message() const { return message_; }
+    QListWidget* checkpoints() const { return checkpoints_; }
     std::int64_t iterationsSeen() const { return last_iteration_; }
 
     // Shows a finished or interrupted run: its settings, curves, timeline
@@ -50,6 +52,7 @@ Q_SIGNALS:
     void statusText(const QString& text);
     void progress(int value, int maximum);
     void exploreRequested(std::shared_ptr<latentlab::GeneratorSnapshot> snapshot, const QString& title);
+    void checkpointActivated(const QString& path);  // double-clicked in the checkpoint list
 
 private:
     QWidget* build_controls();
@@ -62,6 +65,7 @@ private:
     void show_message(const QString& text, bool error);
     void roll_back();
     void update_train_label();
+    void add_checkpoint(const QString& path, bool healthy);
 
     TrainingController controller_;
     HealthMonitor health_;
@@ -72,6 +76,7 @@ private:
     QPushButton *train_, *pause_, *resume_, *step_, *stop_, *explore_;
     ValidatedField *live_lr_, *live_beta1_;
     QLabel* message_;
+    QListWidget* checkpoints_;
     QLabel* health_banner_;
     QPushButton* rollback_;
     std::optional<TrainConfig> running_config_;
