@@ -16,7 +16,10 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
 
 TrainingController::~TrainingController() {
     stop();
-    if (thread_) thread_->wait();
+    if (thread_) {
+        thread_->wait();
+        delete thread_;  // its finished() slot will not run for a destroyed receiver
+    }
     if (snapshot_thread_.joinable()) snapshot_thread_.join();
 }
 
