@@ -9,6 +9,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 
@@ -89,6 +90,23 @@ private Q_SLOTS:
         QTest::mouseClick(button(w, "trainButton"), Qt::LeftButton);
         QVERIFY(!w.trainer()->controller()->busy());
         QVERIFY(!QFile::exists(dir_.filePath("refused/config.json")));
+    }
+
+    void settings_are_remembered() {
+        {
+            MainWindow w;
+            tiny_settings(w, dir_.filePath("remembered"));
+            w.trainer()->setup()->field("lr")->setText("0.0003");
+            w.trainer()->setup()->saveSettings();  // Train saves them too
+        }
+        MainWindow again;
+        SetupPanel* s = again.trainer()->setup();
+        s->loadSettings();
+        QCOMPARE(s->field("lr")->text(), QString("0.0003"));
+        QCOMPARE(s->field("batch_size")->text(), QString("16"));
+        QCOMPARE(s->field("ngf")->text(), QString("8"));
+        QCOMPARE(s->findChild<QComboBox*>("imageSize")->currentText(), QString("32"));
+        QCOMPARE(s->findChild<QSpinBox*>("syntheticCount")->value(), 256);
     }
 
     void train_pause_step_resume_stop_through_the_buttons() {
