@@ -6,19 +6,6 @@
 #include <unistd.h>
 
 namespace latentlab::cli {
-namespace {
-
-std::string format_duration(double seconds) {
-    if (!(seconds >= 0) || seconds > 1e8) return "--:--";
-    const auto s = static_cast<long long>(seconds + 0.5);
-    char text[32];
-    if (s >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-    else std::snprintf(text, sizeof text, "%02lld:%02lld", s / 60, s % 60);
-    return text;
-}
-
-} // namespace
-
 ProgressPrinter::ProgressPrinter(std::FILE* out) : out_(out), terminal_(::isatty(::fileno(out)) != 0) {}
 
 void ProgressPrinter::end_line() {
@@ -31,6 +18,7 @@ void ProgressPrinter::on_start(const TrainingStart& s) {
     epochs_ = s.config.epochs;
     batches_ = s.batches_per_epoch;
     total_ = s.total_iterations();
+    batch_size_ = s.config.batch_size;
     std::fprintf(out_, "%s on %s: %lld images, %lld iterations per epoch, %d epochs, batch %d, %dx%d, %d channel(s)\n",
                  s.resumed ? "resuming" : "training", s.device.c_str(), static_cast<long long>(s.images),
                  static_cast<long long>(s.batches_per_epoch), s.config.epochs, s.config.batch_size,
@@ -45,8 +33,7 @@ void ProgressPrinter::on_iteration(const IterationMetrics& m) {
     const bool plain_due = m.iteration % log_every_ == 0 || m.batch + 1 == batches_ || !m.finite;
     if (!terminal_ && !plain_due) return;
     const double rate = m.avg_images_per_second > 0 ? m.avg_images_per_second : m.images_per_second;
-    const double per_iteration = m.seconds > 0 && m.images_per_second > 0 ? m.seconds * m.images_per_second / rate : 0;
-    const double eta = per_iteration * static_cast<double>(total_ - m.iteration);
+    const double eta = eta_seconds(m, batch_size_, total_);
     char line[320];
     std::snprintf(line, sizeof line,
                   "[%lld/%lld][%lld/%lld] Loss_D %.4f Loss_G %.4f D(x) %.4f D(G(z)) %.4f / %.4f  %.1f img/s  ETA %s",

@@ -27,7 +27,7 @@ private:
     bool terminal_;
     bool line_open_ = false;
     int log_every_ = 10;
-    std::int64_t epochs_ = 0, batches_ = 0, total_ = 0;
+    std::int64_t epochs_ = 0, batches_ = 0, total_ = 0, batch_size_ = 0;
 };
 
 } // namespace latentlab::cli

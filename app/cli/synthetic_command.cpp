@@ -38,9 +38,7 @@ Command add_synthetic_command(CLI::App& app) {
                 fs::create_directories(images, ec);
                 if (ec) throw Error(images.string() + ": cannot create the folder (" + ec.message() + ")");
                 for (std::size_t i = 0; i < faces.count(); ++i) {
-                    Image img(faces.size, faces.size, faces.channels);
-                    std::copy(faces.image(i), faces.image(i) + faces.image_bytes(), img.pixels.begin());
-                    write_png((images / faces.names[i]).string(), img);
+                    write_png((images / faces.names[i]).string(), faces.copy_image(i));
                 }
                 write_celeba_attributes((fs::path(o->out) / "list_attr_celeba.txt").string(), faces.names,
                                         faces.attributes);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "imaging/image.h"
 
 namespace latentlab {
 
@@ -41,6 +44,12 @@ struct DecodedImages {
     std::size_t image_bytes() const { return static_cast<std::size_t>(size) * size * channels; }
     std::size_t count() const { return image_bytes() ? pixels.size() / image_bytes() : 0; }
     const std::uint8_t* image(std::size_t i) const { return pixels.data() + i * image_bytes(); }
+    // Image i as an Image of its own (a copy of its pixels).
+    Image copy_image(std::size_t i) const {
+        Image out(size, size, channels);
+        std::copy(image(i), image(i) + image_bytes(), out.pixels.begin());
+        return out;
+    }
 };
 
 // How a source should decode: the square size to store and the channel count.

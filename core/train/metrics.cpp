@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/metrics.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 namespace latentlab {
@@ -20,6 +22,22 @@ nlohmann::json to_json(const EpochSummary& s) {
             {"accuracy_real", s.accuracy_real}, {"accuracy_fake", s.accuracy_fake},
             {"images_per_second", s.images_per_second}, {"data_wait_share", s.data_wait_share},
             {"seconds", s.seconds}};
+}
+
+double eta_seconds(const IterationMetrics& m, std::int64_t batch_size, std::int64_t total_iterations) {
+    const double rate = m.avg_images_per_second > 0 ? m.avg_images_per_second : m.images_per_second;
+    if (rate <= 0 || total_iterations <= m.iteration) return 0.0;
+    return static_cast<double>(batch_size) / rate * static_cast<double>(total_iterations - m.iteration);
+}
+
+std::string format_duration(double seconds) {
+    constexpr double kLongest = 1e8;  // beyond this an estimate means nothing
+    if (!(seconds >= 0) || seconds > kLongest) return "--:--";
+    const auto s = static_cast<long long>(seconds + 0.5);
+    char text[32];
+    if (s >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else std::snprintf(text, sizeof text, "%02lld:%02lld", s / 60, s % 60);
+    return text;
 }
 
 void MetricsMeter::add(IterationMetrics& m, std::int64_t batch_size) {

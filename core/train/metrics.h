@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -29,6 +30,13 @@ struct IterationMetrics {
 };
 
 nlohmann::json to_json(const IterationMetrics& m);
+
+// Seconds left for `total_iterations` at the running average speed (the raw
+// speed of `m` until an average exists); 0 when nothing is known yet.
+double eta_seconds(const IterationMetrics& m, std::int64_t batch_size, std::int64_t total_iterations);
+
+// "MM:SS", or "H:MM:SS" from an hour on; "--:--" for unknown or absurd values.
+std::string format_duration(double seconds);
 
 // Averages over one epoch.
 struct EpochSummary {

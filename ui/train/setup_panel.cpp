@@ -248,11 +248,7 @@ void SetupPanel::show_scan(const ScanResult& r) {
     skipped_->setVisible(!d.skipped.empty());
     // The preview shows the cache itself: decoded, resized and centre-cropped as the model sees it.
     std::vector<Image> tiles;
-    for (std::size_t i = 0; i < std::min<std::size_t>(kPreviewImages, d.count()); ++i) {
-        Image t(d.size, d.size, d.channels);
-        std::copy(d.image(i), d.image(i) + d.image_bytes(), t.pixels.begin());
-        tiles.push_back(std::move(t));
-    }
+    for (std::size_t i = 0; i < std::min<std::size_t>(kPreviewImages, d.count()); ++i) tiles.push_back(d.copy_image(i));
     preview_->setImage(to_qimage(make_grid(tiles, kPreviewImages, 2)));
     Q_EMIT dataScanned(true);
 }

@@ -27,13 +27,6 @@ namespace {
 
 constexpr double kLiveSampleSeconds = 1.0;  // the live grid refreshes at least this often
 
-QString format_duration(double seconds) {
-    if (!(seconds >= 0) || seconds > 1e8) return QStringLiteral("--:--");
-    const auto s = static_cast<qint64>(seconds + 0.5);
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
-                     : QStringLiteral("%1:%2").arg(s / 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
-}
-
 } // namespace
 
 TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
@@ -263,11 +256,11 @@ void TrainerPanel::on_metrics(const std::vector<IterationMetrics>& metrics) {
     const IterationMetrics& m = metrics.back();
     last_iteration_ = m.iteration;
     const double rate = m.avg_images_per_second > 0 ? m.avg_images_per_second : m.images_per_second;
-    const double per_iteration = rate > 0 && running_config_ ? running_config_->batch_size / rate : 0;
+    const double eta = running_config_ ? eta_seconds(m, running_config_->batch_size, total_iterations_) : 0.0;
     Q_EMIT statusText(tr("epoch %1/%2 · iteration %3/%4 · Loss_D %5 · Loss_G %6 · %7 img/s · ETA %8")
                         .arg(m.epoch + 1).arg(epochs_).arg(m.iteration).arg(total_iterations_)
                         .arg(m.loss_d, 0, 'f', 3).arg(m.loss_g, 0, 'f', 3).arg(rate, 0, 'f', 1)
-                        .arg(format_duration(per_iteration * static_cast<double>(total_iterations_ - m.iteration))));
+                        .arg(QString::fromStdString(format_duration(eta))));
     Q_EMIT progress(static_cast<int>(m.iteration), static_cast<int>(total_iterations_));
 }
 
