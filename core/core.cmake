@@ -4,6 +4,7 @@ add_library(latentlab_core STATIC
   models/model_config.cpp
   models/generator.cpp
   models/discriminator.cpp
+  models/spectral_norm.cpp
   models/init.cpp
   models/generate.cpp
   latent/latent_ref.cpp
@@ -14,6 +15,10 @@ add_library(latentlab_core STATIC
   train/metrics.cpp
   train/engine_control.cpp
   train/device.cpp
+  train/recipe.cpp
+  train/diff_augment.cpp
+  train/gan_loss.cpp
+  train/generator_ema.cpp
   train/gan_step.cpp
   train/engine.cpp
   train/health_monitor.cpp

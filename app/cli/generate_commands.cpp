@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "common/error.h"
+#include "imaging/npy_file.h"
 #include "imaging/png_file.h"
 #include "latent/latent_views.h"
 #include "train/device.h"
@@ -16,7 +17,7 @@ namespace {
 
 struct GeneratorOptions {
     std::string checkpoint, out, device = "auto", noise = "normal";
-    bool batch_stats = false;
+    bool batch_stats = false, raw = false;
     double truncation = 1.0;
 };
 
@@ -25,6 +26,7 @@ void add_generator_options(CLI::App* cmd, GeneratorOptions& o) {
     cmd->add_option("--out", o.out, "PNG file to write")->required();
     cmd->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     cmd->add_flag("--batch-stats", o.batch_stats, "Use batch statistics in batch norm instead of the running averages");
+    cmd->add_flag("--raw", o.raw, "Draw with the generator as trained, not the moving average of its weights (EMA)");
     cmd->add_option("--truncation", o.truncation, "Scale latents drawn from seeds (below 1: nearer the average face)")
         ->check(CLI::Range(0.0, 4.0))->capture_default_str();
 }
@@ -50,7 +52,7 @@ std::vector<LatentRef> parse_refs(const std::string& flag, const std::string& te
 }
 
 GeneratorSnapshot open_checkpoint(const GeneratorOptions& o) {
-    return load_generator(o.checkpoint, resolve_device(o.device));
+    return load_generator(o.checkpoint, resolve_device(o.device), o.raw ? GeneratorChoice::Raw : GeneratorChoice::Preferred);
 }
 
 void write_result(const std::string& path, const Image& image) {
@@ -66,15 +68,21 @@ Command add_sample_command(CLI::App& app) {
         std::uint64_t seed = 0;
     };
     auto o = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("sample", "Draw a grid of generated images; image i is SEED:i (0 = top-left)");
+    CLI::App* cmd = app.add_subcommand("sample", "Draw a grid of generated images; image i is SEED:i (0 = top-left). "
+                                                 "An --out ending in .npy gets the images as a uint8 NumPy array [N, C, H, W]");
     add_generator_options(cmd, *o);
-    cmd->add_option("--count", o->count, "Images in the grid")->check(CLI::Range(1, 1024))->capture_default_str();
+    cmd->add_option("--count", o->count, "Images in the grid")->check(CLI::Range(1, 4096))->capture_default_str();
     cmd->add_option("--seed", o->seed, "Seed of the latent batch")->capture_default_str();
     cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
     return {cmd, [o] {
                 const ViewOptions v = view_options(*o);
                 GeneratorSnapshot g = open_checkpoint(*o);
-                write_result(o->out, sample_grid(g, o->seed, o->count, v));
+                if (o->out.size() > 4 && o->out.compare(o->out.size() - 4, 4, ".npy") == 0) {
+                    write_npy(o->out, sample_tiles(g, o->seed, o->count, v));
+                    std::cout << "wrote " << o->out << " (" << o->count << " images)\n";
+                } else {
+                    write_result(o->out, sample_grid(g, o->seed, o->count, v));
+                }
                 return kExitOk;
             }};
 }

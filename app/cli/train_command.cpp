@@ -15,7 +15,9 @@
 #include "data/decoded_cache.h"
 #include "interrupt_watch.h"
 #include "progress_printer.h"
+#include "train/diff_augment.h"
 #include "train/engine.h"
+#include "train/recipe.h"
 
 namespace latentlab::cli {
 namespace {
@@ -23,6 +25,10 @@ namespace {
 struct TrainOptions {
     TrainConfig config;
     std::string channels = "auto";
+    // The recipe, then each of its parts given on their own (they win over the recipe's).
+    std::string recipe = kDefaultRecipe;
+    std::string d_norm = "batch", loss = "bce", ema = "on";
+    Recipe parts;
     std::string cache_dir;
     bool resume = false;
 };
@@ -50,14 +56,30 @@ TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std:
     if (cmd.count("--log-every")) saved.log_every = given.log_every;
     saved.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
-                             "--lr", "--beta1", "--flip", "--random-crop"})
+                             "--lr", "--beta1", "--flip", "--random-crop", "--recipe", "--d-norm", "--loss",
+                             "--d-lr-scale", "--real-label", "--instance-noise", "--augment", "--ema", "--ema-halflife"})
         if (cmd.count(flag)) std::cerr << "note: " << flag << " is ignored with --resume; the run keeps its saved value\n";
     return saved;
+}
+
+// The named recipe with the parts given on their own laid over it.
+void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig& config) {
+    config.use_recipe(o.recipe);
+    Recipe& r = config.recipe;
+    if (cmd.count("--d-norm")) config.model.d_norm = parse_discriminator_norm(o.d_norm);
+    if (cmd.count("--loss")) r.loss = parse_gan_loss(o.loss);
+    if (cmd.count("--d-lr-scale")) r.d_lr_scale = o.parts.d_lr_scale;
+    if (cmd.count("--real-label")) r.real_label = o.parts.real_label;
+    if (cmd.count("--instance-noise")) r.instance_noise = o.parts.instance_noise;
+    if (cmd.count("--augment")) r.augment = o.parts.augment;
+    if (cmd.count("--ema")) r.ema = o.ema == "on";
+    if (cmd.count("--ema-halflife")) r.ema_halflife = o.parts.ema_halflife;
 }
 
 int run_train(TrainOptions& o, const CLI::App& cmd) {
     namespace fs = std::filesystem;
     TrainConfig config = o.config;
+    apply_recipe_flags(o, cmd, config);
     if (o.channels == "auto") config.channels_auto = true;
     else {
         config.channels_auto = false;
@@ -139,6 +161,33 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--keep", c.keep_checkpoints, "Checkpoints kept besides latest")->check(CLI::Range(1, 100000))->capture_default_str();
     cmd->add_flag("--flip", c.flip, "Random horizontal flips");
     cmd->add_flag("--random-crop", c.random_crop, "Random crops from images decoded 1/8 larger");
+    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, spectral norm in D, two time-scale "
+                    "learning rates) or dcgan (the lecture's DCGAN exactly); the flags below change one part of it")
+        ->check(CLI::IsMember(recipe_names()))->capture_default_str();
+    Recipe& r = o->parts;
+    cmd->add_option("--d-norm", o->d_norm, "Discriminator normalisation: batch or spectral")
+        ->check(CLI::IsMember({"batch", "spectral"}));
+    cmd->add_option("--loss", o->loss, "bce (non-saturating, from logits) or hinge")->check(CLI::IsMember({"bce", "hinge"}));
+    cmd->add_option("--d-lr-scale", r.d_lr_scale, "D's learning rate = lr x this (two time-scale update)")
+        ->check(CLI::Range(1e-3, 100.0));
+    cmd->add_option("--real-label", r.real_label, "BCE target for real images (below 1: one-sided label smoothing)")
+        ->check(CLI::Range(0.51, 1.0));
+    cmd->add_option("--instance-noise", r.instance_noise, "Std of noise added to D's inputs, annealed to 0 over the run")
+        ->check(CLI::Range(0.0, 2.0));
+    cmd->add_option("--augment", r.augment, "Differentiable augmentation of D's inputs: none or a comma list of "
+                    "color, translation, cutout")
+        ->check([](const std::string& text) {
+            try {
+                parse_augmentations(text);
+                return std::string();
+            } catch (const Error& e) {
+                return std::string(e.what());
+            }
+        });
+    cmd->add_option("--ema", o->ema, "Keep an exponential moving average of G's weights for samples: on or off")
+        ->check(CLI::IsMember({"on", "off"}));
+    cmd->add_option("--ema-halflife", r.ema_halflife, "Images after which an old weight counts half in the average")
+        ->check(CLI::Range(0.0, 1e9));
     cmd->add_option("--cache-dir", o->cache_dir, "Save the decoded images here and reuse them in later runs");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its latest checkpoint");
     return {cmd, [o, cmd] { return run_train(*o, *cmd); }};

@@ -7,21 +7,25 @@
 
 namespace latentlab {
 
-GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device device) {
+GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device device, GeneratorChoice choice) {
     CheckpointReader reader(checkpoint_path);
     GeneratorSnapshot s;
     s.path = checkpoint_path;
     s.meta = reader.meta();
     s.device = device;
     if (!s.meta.contains("config")) throw Error(checkpoint_path + ": the checkpoint's metadata has no config");
+    bool has_average = false;
     try {
-        s.model = train_config_from_json(s.meta.at("config")).model;
+        const TrainConfig config = train_config_from_json(s.meta.at("config"));
+        s.model = config.model;
         s.model.validate();
+        has_average = config.recipe.ema;
     } catch (const Error& e) {
         throw Error(checkpoint_path + ": the checkpoint's model settings are invalid (" + e.what() + ")");
     }
     s.generator = Generator(s.model);
-    reader.load_module("generator", *s.generator);
+    s.averaged = has_average && choice == GeneratorChoice::Preferred;
+    reader.load_module(s.averaged ? "generator_ema" : "generator", *s.generator);
     s.generator->to(device);
     s.generator->eval();
     return s;

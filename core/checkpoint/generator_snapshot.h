@@ -18,9 +18,17 @@ struct GeneratorSnapshot {
     nlohmann::json meta;   // the checkpoint's metadata (config, epoch, iteration, ...)
     std::string path;
     c10::Device device{c10::kCPU};
+    bool averaged = false;  // the weights are the EMA of the trained generator's
+};
+
+// Which of a checkpoint's generators to open.
+enum class GeneratorChoice {
+    Preferred,  // the EMA of G's weights when the checkpoint keeps one, else G
+    Raw,        // G as it was being trained
 };
 
 // Throws latentlab::Error with a one-line message naming the file and the reason.
-GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device device);
+GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device device,
+                                 GeneratorChoice choice = GeneratorChoice::Preferred);
 
 } // namespace latentlab

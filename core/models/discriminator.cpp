@@ -5,6 +5,8 @@
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 
+#include "models/spectral_norm.h"
+
 namespace latentlab {
 namespace {
 constexpr int64_t kKernel = 4;
@@ -15,19 +17,27 @@ DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config) : config_(config
     config_.validate();
     namespace nn = torch::nn;
     const int blocks = config_.upsampling_blocks();
+    const bool spectral = config_.d_norm == DiscriminatorNorm::Spectral;
     const auto leaky = [] { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope).inplace(true)); };
+    // Spectrally normalised layers have no batch norm after them to shift
+    // their output, so they get a bias.
+    const auto conv = [&](int64_t in, int64_t out, int64_t stride, int64_t padding) -> nn::AnyModule {
+        const auto options = nn::Conv2dOptions(in, out, kKernel).stride(stride).padding(padding).bias(spectral);
+        if (spectral) return nn::AnyModule(SpectralNormConv2d(options));
+        return nn::AnyModule(nn::Conv2d(options));
+    };
 
     main_ = nn::Sequential();
     int64_t width = config_.ndf;
-    main_->push_back(nn::Conv2d(nn::Conv2dOptions(config_.channels, width, kKernel).stride(2).padding(1).bias(false)));
+    main_->push_back(conv(config_.channels, width, 2, 1));
     main_->push_back(leaky());
     for (int b = 1; b < blocks; ++b) {
-        main_->push_back(nn::Conv2d(nn::Conv2dOptions(width, width * 2, kKernel).stride(2).padding(1).bias(false)));
-        main_->push_back(nn::BatchNorm2d(width * 2));
+        main_->push_back(conv(width, width * 2, 2, 1));
+        if (!spectral) main_->push_back(nn::BatchNorm2d(width * 2));
         main_->push_back(leaky());
         width *= 2;
     }
-    main_->push_back(nn::Conv2d(nn::Conv2dOptions(width, 1, kKernel).stride(1).padding(0).bias(false)));
+    main_->push_back(conv(width, 1, 1, 0));
     register_module("main", main_);
 }
 

@@ -7,6 +7,14 @@
 
 namespace latentlab {
 
+std::string to_string(DiscriminatorNorm norm) { return norm == DiscriminatorNorm::Spectral ? "spectral" : "batch"; }
+
+DiscriminatorNorm parse_discriminator_norm(const std::string& text) {
+    if (text == "batch") return DiscriminatorNorm::Batch;
+    if (text == "spectral") return DiscriminatorNorm::Spectral;
+    throw Error("discriminator norm '" + text + "' is not known (use batch or spectral)");
+}
+
 void ModelConfig::validate() const {
     if (image_size != 32 && image_size != 64 && image_size != 128)
         throw Error("image size " + std::to_string(image_size) + " is not supported (use 32, 64 or 128)");
@@ -26,7 +34,7 @@ int ModelConfig::upsampling_blocks() const {
 
 bool operator==(const ModelConfig& a, const ModelConfig& b) {
     return a.image_size == b.image_size && a.channels == b.channels && a.nz == b.nz && a.ngf == b.ngf &&
-           a.ndf == b.ndf;
+           a.ndf == b.ndf && a.d_norm == b.d_norm;
 }
 
 } // namespace latentlab

@@ -2,8 +2,19 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace latentlab {
+
+// How the discriminator keeps its layers in range: batch norm on every block
+// but the first (the lecture's DCGAN), or spectral normalisation of every
+// convolution with no batch norm at all (D then never sees batch statistics,
+// so it cannot tell a real batch from a fake one by them alone).
+enum class DiscriminatorNorm { Batch, Spectral };
+
+std::string to_string(DiscriminatorNorm norm);
+// "batch" or "spectral"; throws latentlab::Error naming the value otherwise.
+DiscriminatorNorm parse_discriminator_norm(const std::string& text);
 
 // The shape of a DCGAN pair. Image sizes are powers of two from 32 to 128;
 // the number of stride-2 blocks follows the size (4x4 -> size).
@@ -13,6 +24,7 @@ struct ModelConfig {
     std::int64_t nz = 100;   // latent vector length
     std::int64_t ngf = 64;   // generator width (filters of the last hidden block)
     std::int64_t ndf = 64;   // discriminator width (filters of the first block)
+    DiscriminatorNorm d_norm = DiscriminatorNorm::Batch;
 
     // Throws latentlab::Error naming the value that is out of range.
     void validate() const;

@@ -77,6 +77,8 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
     const auto adam = torch::optim::AdamOptions(config_.lr).betas({config_.beta1, config_.beta2});
     opt_g_ = std::make_unique<torch::optim::Adam>(g_->parameters(), adam);
     opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam);
+    set_hyperparameters(config_.lr, config_.beta1);  // D's learning rate follows the recipe's scale
+    if (config_.recipe.ema) ema_ = std::make_unique<GeneratorEma>(g_);
 
     noise_rng_ = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ kNoiseSalt);
     // The fixed visualisation batch is SEED:0 .. SEED:count-1, so any grid
@@ -93,7 +95,8 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
     lo.prefetch = kPrefetchBatches;
     lo.pin_memory = device_.is_cuda();
     loader_ = std::make_unique<BatchLoader>(data_, lo);
-    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device_, config_.batch_size, channels_last);
+    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device_, config_.batch_size, channels_last,
+                                      config_.recipe);
     store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
     run_folder_ = std::make_unique<RunFolder>(config_.run_dir);
     observers_.push_back(run_folder_.get());
@@ -116,6 +119,7 @@ void Engine::resume_from(const std::string& path) {
                         fingerprint_ + ")");
         reader.load_module("generator", *g_);
         reader.load_module("discriminator", *d_);
+        if (ema_) reader.load_module("generator_ema", *ema_->average());
         reader.load_optimizer("optimizer_g", *opt_g_);
         reader.load_optimizer("optimizer_d", *opt_d_);
         noise_rng_.set_state(reader.tensor("rng/noise"));
@@ -134,6 +138,7 @@ void Engine::resume_from(const std::string& path) {
     if (device_.is_cpu()) {
         to_channels_last(*g_);
         to_channels_last(*d_);
+        if (ema_) to_channels_last(*ema_->average());
     }
     if (batch_ >= loader_->batches_per_epoch()) {  // e.g. resumed with a larger batch size
         ++epoch_;
@@ -146,11 +151,15 @@ void Engine::resume_from(const std::string& path) {
 void Engine::set_hyperparameters(double lr, double beta1) {
     for (auto* opt : {opt_g_.get(), opt_d_.get()}) {
         auto& o = adam_options(*opt);
-        o.lr(lr);
+        o.lr(opt == opt_d_.get() ? lr * config_.recipe.d_lr_scale : lr);
         o.betas({beta1, std::get<1>(o.betas())});
     }
     config_.lr = lr;
     config_.beta1 = beta1;
+}
+
+std::pair<double, double> Engine::learning_rates() const {
+    return {adam_options(*opt_g_).lr(), adam_options(*opt_d_).lr()};
 }
 
 void Engine::apply_changes() {
@@ -167,7 +176,8 @@ SampleGrid Engine::draw_samples(bool epoch_end, bool live) {
     s.epoch_end = epoch_end;
     // Batch statistics, as the generator trains: early in a run the running
     // averages lag far behind and eval-mode samples look like noise.
-    const auto images = to_images(generate(g_, fixed_noise_, device_, NormStatistics::Batch));
+    Generator g = sampling_generator();
+    const auto images = to_images(generate(g, fixed_noise_, device_, NormStatistics::Batch));
     s.grid = make_grid(images, grid_columns(static_cast<int>(images.size())));
     s.diversity = sample_diversity(images);
     return s;
@@ -202,6 +212,7 @@ std::string Engine::save_checkpoint() {
                                 std::chrono::system_clock::now().time_since_epoch()).count()}});
     w.add_module("generator", *g_);
     w.add_module("discriminator", *d_);
+    if (ema_) w.add_module("generator_ema", *ema_->average());
     w.add_optimizer("optimizer_g", *opt_g_);
     w.add_optimizer("optimizer_d", *opt_d_);
     w.add_tensor("rng/noise", noise_rng_.get_state());
@@ -220,12 +231,14 @@ GeneratorSnapshot Engine::snapshot_generator() {
     s.device = c10::Device(c10::kCPU);
     {
         torch::NoGradGuard no_grad;
-        const auto source = g_->named_parameters(), target = s.generator->named_parameters();
+        const Generator g = sampling_generator();
+        const auto source = g->named_parameters(), target = s.generator->named_parameters();
         for (const auto& p : source) target[p.key()].copy_(p.value());
-        const auto source_buffers = g_->named_buffers(), target_buffers = s.generator->named_buffers();
+        const auto source_buffers = g->named_buffers(), target_buffers = s.generator->named_buffers();
         for (const auto& b : source_buffers) target_buffers[b.key()].copy_(b.value());
     }
     s.generator->eval();
+    s.averaged = ema_ != nullptr;
     s.meta = {{"config", to_json(config_)}, {"epoch", epoch_}, {"batch", batch_}, {"iteration", iteration_}};
     s.path = config_.run_dir + " (live, iteration " + std::to_string(iteration_) + ")";
     return s;
@@ -248,6 +261,7 @@ TrainingEnd Engine::run() {
         if (!resumed_) notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
 
         const std::int64_t batches = loader_->batches_per_epoch();
+        const double total_iterations = static_cast<double>(batches) * config_.epochs;
         // Ends the run early, with a checkpoint at the current position.
         const auto end_early = [&](EndReason reason) {
             end.reason = reason;
@@ -273,7 +287,10 @@ TrainingEnd Engine::run() {
                 IterationMetrics m;
                 {
                     std::lock_guard<std::mutex> lock(model_mutex_);
-                    m = step_->run(real, noise_rng_);
+                    m = step_->run(real, noise_rng_, static_cast<double>(iteration_) / total_iterations);
+                    if (ema_)
+                        ema_->update(g_, GeneratorEma::decay_for(config_.recipe.ema_halflife, config_.batch_size,
+                                                                 (iteration_ + 1) * config_.batch_size));
                 }
                 m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 m.data_wait_seconds = wait;

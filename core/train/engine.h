@@ -17,6 +17,7 @@
 #include "run/run_folder.h"
 #include "train/engine_control.h"
 #include "train/gan_step.h"
+#include "train/generator_ema.h"
 #include "train/metrics.h"
 #include "train/train_config.h"
 #include "train/training_observer.h"
@@ -54,10 +55,14 @@ public:
     std::int64_t batches_per_epoch() const { return loader_->batches_per_epoch(); }
     std::int64_t iteration() const { return iteration_; }
     Generator generator() const { return g_; }
+    // The generator samples come from: the EMA of G's weights when the recipe keeps one, else G.
+    Generator sampling_generator() const { return ema_ ? ema_->average() : g_; }
     Discriminator discriminator() const { return d_; }
     const at::Tensor& fixed_noise() const { return fixed_noise_; }
+    // The learning rates the optimizers use now: {G, D}.
+    std::pair<double, double> learning_rates() const;
 
-    // A deep copy of the generator as it is between two iterations, on the
+    // A deep copy of the sampling generator as it is between two iterations, on the
     // CPU, for exploring while training goes on. Safe from any thread; waits
     // at most for the iteration in progress.
     GeneratorSnapshot snapshot_generator();
@@ -78,6 +83,7 @@ private:
     Discriminator d_{nullptr};
     std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
     std::unique_ptr<GanStep> step_;
+    std::unique_ptr<GeneratorEma> ema_;
     std::unique_ptr<BatchLoader> loader_;
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<RunFolder> run_folder_;

@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/gan_step.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <ATen/ops/empty.h>
-#include <ATen/ops/ones.h>
+#include <ATen/ops/randn.h>
 #include <ATen/ops/stack.h>
-#include <ATen/ops/zeros.h>
-#include <torch/nn/functional/loss.h>
+#include <torch/autograd.h>
 
 namespace latentlab {
 namespace {
-
-at::Tensor bce(const at::Tensor& logits, const at::Tensor& target) {
-    return at::binary_cross_entropy_with_logits(logits, target);
-}
 
 void set_requires_grad(torch::nn::Module& module, bool value) {
     for (auto& p : module.parameters()) p.requires_grad_(value);
@@ -29,8 +25,10 @@ void to_channels_last(torch::nn::Module& module) {
 }
 
 GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
-                 torch::Device device, std::int64_t batch_size, bool channels_last)
-    : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last) {
+                 torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe)
+    : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last),
+      objective_(recipe.loss, recipe.real_label), augmentations_(parse_augmentations(recipe.augment)),
+      instance_noise_(recipe.instance_noise) {
     const auto& mc = g_->config();
     auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
     real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
@@ -38,32 +36,40 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
     noise_host_ = at::empty({batch_size, mc.nz, 1, 1},
                             at::TensorOptions().dtype(at::kFloat).pinned_memory(device_.is_cuda()));
     noise_ = device_.is_cpu() ? noise_host_ : at::empty({batch_size, mc.nz, 1, 1}, on_device);
-    ones_ = at::ones({batch_size}, on_device);
-    zeros_ = at::zeros({batch_size}, on_device);
 }
 
-IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& noise_rng) {
+at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double noise_std) {
+    at::Tensor x = augment(images, augmentations_, rng);
+    if (noise_std > 0.0) {
+        const at::Tensor noise = at::randn(x.sizes(), rng, at::TensorOptions().dtype(at::kFloat));
+        x = x + noise.to(x.device()).mul_(noise_std);
+    }
+    if (channels_last_) x = x.contiguous(at::MemoryFormat::ChannelsLast);
+    return x;
+}
+
+IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double progress) {
     real_.copy_(real, /*non_blocking=*/true);
-    noise_host_.normal_(0.0, 1.0, noise_rng);
+    noise_host_.normal_(0.0, 1.0, rng);
     if (!device_.is_cpu()) noise_.copy_(noise_host_, /*non_blocking=*/true);
+    const double noise_std = instance_noise_ * std::max(0.0, 1.0 - progress);
 
     // Discriminator: real batch, then a separate fake batch.
     opt_d_.zero_grad();
-    const at::Tensor real_logits = d_->forward(real_);
-    const at::Tensor loss_real = bce(real_logits, ones_);
+    const at::Tensor real_logits = d_->forward(d_input(real_, rng, noise_std));
+    const at::Tensor loss_real = objective_.d_real(real_logits);
     loss_real.backward();
-    at::Tensor fake = g_->forward(noise_);
-    if (channels_last_) fake = fake.contiguous(at::MemoryFormat::ChannelsLast);
-    const at::Tensor fake_logits = d_->forward(fake.detach());
-    const at::Tensor loss_fake = bce(fake_logits, zeros_);
+    const at::Tensor fake = g_->forward(noise_);
+    const at::Tensor fake_logits = d_->forward(d_input(fake.detach(), rng, noise_std));
+    const at::Tensor loss_fake = objective_.d_fake(fake_logits);
     loss_fake.backward();
     opt_d_.step();
 
-    // Generator: fakes judged by the updated D against "real" labels.
+    // Generator: fakes judged by the updated D as if they were real.
     opt_g_.zero_grad();
     set_requires_grad(*d_, false);
-    const at::Tensor fake_logits_after = d_->forward(fake);
-    const at::Tensor loss_g = bce(fake_logits_after, ones_);
+    const at::Tensor fake_logits_after = d_->forward(d_input(fake, rng, noise_std));
+    const at::Tensor loss_g = objective_.g(fake_logits_after);
     loss_g.backward();
     set_requires_grad(*d_, true);
     opt_g_.step();

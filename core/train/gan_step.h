@@ -6,39 +6,52 @@
 
 #include "models/discriminator.h"
 #include "models/generator.h"
+#include "train/diff_augment.h"
+#include "train/gan_loss.h"
 #include "train/metrics.h"
+#include "train/recipe.h"
 
 namespace latentlab {
 
-// One DCGAN iteration, the lecture's recipe:
+// One GAN iteration, the lecture's recipe:
 //   1. D on a real batch, label real;
 //   2. D on a separate batch of fakes (detached), label fake — real and fake
 //      never share a batch, so their batch-norm statistics never mix;
 //   3. one Adam step for D;
 //   4. G through D with the labels flipped to real (D's weights frozen, so no
 //      gradient is computed for them), one Adam step for G.
-// The loss is binary cross entropy from logits.
+// The recipe composes into it: the objective (BCE from logits or hinge, with
+// the real label), instance noise and differentiable augmentation on every
+// image D sees. Learning rates and the EMA of G live in the engine.
 //
-// The device buffers (real images, noise, labels) are allocated once and
-// reused; the noise is drawn on the CPU from the engine's generator, so a run
-// is reproducible from its seed and its checkpointed RNG state.
+// The device buffers (real images, noise) are allocated once and reused; the
+// noise and the augmentation parameters are drawn on the CPU from the
+// engine's generator, so a run is reproducible from its seed and its
+// checkpointed RNG state.
 class GanStep {
 public:
     GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
-            torch::Device device, std::int64_t batch_size, bool channels_last);
+            torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe);
 
     // Runs one iteration on `real` (float32 [B, C, S, S] in [-1, 1] on the CPU).
-    // Fills the loss, D output and accuracy fields of the result.
-    IterationMetrics run(const at::Tensor& real, at::Generator& noise_rng);
+    // `progress` is the fraction of the run done (0..1), which anneals the
+    // instance noise. Fills the loss, D output and accuracy fields.
+    IterationMetrics run(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
 
 private:
+    // What D sees of `images`: augmented, with instance noise, in the step's memory format.
+    at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_std);
+
     Generator g_;
     Discriminator d_;
     torch::optim::Adam& opt_g_;
     torch::optim::Adam& opt_d_;
     torch::Device device_;
     bool channels_last_;
-    at::Tensor real_, noise_host_, noise_, ones_, zeros_;
+    GanObjective objective_;
+    Augmentations augmentations_;
+    double instance_noise_;
+    at::Tensor real_, noise_host_, noise_;
 };
 
 // Converts every 4-D parameter and buffer of `module` to channels-last memory

@@ -27,6 +27,13 @@ void read(const nlohmann::json& j, const char* key, T& into) {
 
 } // namespace
 
+TrainConfig::TrainConfig() { use_recipe(kDefaultRecipe); }
+
+void TrainConfig::use_recipe(const std::string& name) {
+    apply_recipe(name, recipe, model.d_norm);
+    recipe_name = name;
+}
+
 void TrainConfig::validate() const {
     if (data.empty()) throw Error("no data source given");
     if (!channels_auto) model.validate();
@@ -48,6 +55,7 @@ void TrainConfig::validate() const {
         throw Error("live sample interval " + std::to_string(live_sample_seconds) + " s is out of range (0..3600)");
     check_range("keep-checkpoints", keep_checkpoints, 1, 100000);
     check_range("sample count", sample_count, 1, 1024);
+    recipe.validate();
 }
 
 int TrainConfig::load_size() const {
@@ -82,12 +90,22 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"flip", c.flip},
         {"random_crop", c.random_crop},
         {"pause_on_nonfinite", c.pause_on_nonfinite},
+        {"recipe", c.recipe_name},
+        {"d_norm", to_string(c.model.d_norm)},
+        {"loss", to_string(c.recipe.loss)},
+        {"d_lr_scale", c.recipe.d_lr_scale},
+        {"real_label", c.recipe.real_label},
+        {"instance_noise", c.recipe.instance_noise},
+        {"augment", c.recipe.augment},
+        {"ema", c.recipe.ema},
+        {"ema_halflife", c.recipe.ema_halflife},
     };
 }
 
 TrainConfig train_config_from_json(const nlohmann::json& j) {
     if (!j.is_object()) throw Error("a training config must be a JSON object");
     TrainConfig c;
+    c.use_recipe("dcgan");  // what every config before recipes trained
     read(j, "data", c.data);
     read(j, "run_dir", c.run_dir);
     read(j, "image_size", c.model.image_size);
@@ -118,6 +136,18 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "flip", c.flip);
     read(j, "random_crop", c.random_crop);
     read(j, "pause_on_nonfinite", c.pause_on_nonfinite);
+    read(j, "recipe", c.recipe_name);
+    std::string d_norm = to_string(c.model.d_norm), loss = to_string(c.recipe.loss);
+    read(j, "d_norm", d_norm);
+    read(j, "loss", loss);
+    c.model.d_norm = parse_discriminator_norm(d_norm);
+    c.recipe.loss = parse_gan_loss(loss);
+    read(j, "d_lr_scale", c.recipe.d_lr_scale);
+    read(j, "real_label", c.recipe.real_label);
+    read(j, "instance_noise", c.recipe.instance_noise);
+    read(j, "augment", c.recipe.augment);
+    read(j, "ema", c.recipe.ema);
+    read(j, "ema_halflife", c.recipe.ema_halflife);
     return c;
 }
 

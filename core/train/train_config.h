@@ -7,12 +7,16 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "models/model_config.h"
+#include "train/recipe.h"
 
 namespace latentlab {
 
 // Everything that defines a training run. Stored in the run folder as
 // config.json and inside every checkpoint.
 struct TrainConfig {
+    // Starts with the default recipe (kDefaultRecipe).
+    TrainConfig();
+
     std::string data = "synthetic:4096";  // SPEC: synthetic[:N], random[:N], a folder or an IDX file
     std::string run_dir;
     ModelConfig model;                    // model.channels is resolved from the data when channels_auto
@@ -34,6 +38,11 @@ struct TrainConfig {
     bool flip = false;                    // random horizontal flips
     bool random_crop = false;             // crop at random from a cache 1/8 larger
     bool pause_on_nonfinite = false;      // pause (GUI) instead of stopping (CLI)
+    std::string recipe_name;              // the named recipe the run started from (recipe_names())
+    Recipe recipe;                        // what the step does besides the lecture's DCGAN; model.d_norm too
+
+    // Sets recipe_name, recipe and model.d_norm to a named recipe's values.
+    void use_recipe(const std::string& name);
 
     // Throws latentlab::Error naming the first value out of range.
     void validate() const;
@@ -42,7 +51,9 @@ struct TrainConfig {
 };
 
 nlohmann::json to_json(const TrainConfig& config);
-// Missing keys keep their defaults; wrong types throw latentlab::Error.
+// Missing keys keep their defaults, except the recipe's: a config written
+// before recipes existed is the lecture's DCGAN. Wrong types throw
+// latentlab::Error.
 TrainConfig train_config_from_json(const nlohmann::json& json);
 
 } // namespace latentlab

@@ -32,20 +32,33 @@ class TestResume : public QObject {
 private slots:
     void stopped_and_resumed_equals_uninterrupted_data() {
         QTest::addColumn<int>("stop_at");
-        QTest::newRow("mid-epoch") << 11;
-        QTest::newRow("at an epoch end") << 8;
+        QTest::addColumn<QString>("recipe");
+        QTest::addColumn<bool>("extras");  // augmentation, instance noise, hinge loss on top
+        QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false;
+        QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false;
+        QTest::newRow("mid-epoch, stable (EMA, spectral norm)") << 11 << "stable" << false;
+        QTest::newRow("mid-epoch, every recipe part") << 5 << "stable" << true;
     }
     void stopped_and_resumed_equals_uninterrupted() {
         QFETCH(int, stop_at);
+        QFETCH(QString, recipe);
+        QFETCH(bool, extras);
         const auto data = tiny_faces(128);
         QTemporaryDir straight_dir, interrupted_dir;
 
-        TrainConfig c = tiny_config(straight_dir.path().toStdString(), 3);
+        TrainConfig c = tiny_config(straight_dir.path().toStdString(), extras ? 2 : 3);
         c.flip = true;
+        c.use_recipe(recipe.toStdString());
+        if (extras) {
+            c.recipe.augment = "color,translation,cutout";
+            c.recipe.instance_noise = 0.1;
+            c.recipe.loss = GanLoss::Hinge;
+        }
         Engine straight(c, data);
         QCOMPARE(int(straight.run().reason), int(EndReason::Finished));
         const auto g_expected = state_of(*straight.generator());
         const auto d_expected = state_of(*straight.discriminator());
+        const auto sampling_expected = state_of(*straight.sampling_generator());
 
         c.run_dir = interrupted_dir.path().toStdString();
         {
@@ -64,6 +77,7 @@ private slots:
         QCOMPARE(resumed.iteration(), straight.iteration());
         compare_bitwise(state_of(*resumed.generator()), g_expected);
         compare_bitwise(state_of(*resumed.discriminator()), d_expected);
+        compare_bitwise(state_of(*resumed.sampling_generator()), sampling_expected);
     }
 };
 
