@@ -20,6 +20,8 @@ add_library(latentlab_core STATIC
   train/gan_loss.cpp
   train/generator_ema.cpp
   train/gan_step.cpp
+  train/gan_pair.cpp
+  train/cross_validation.cpp
   train/engine.cpp
   train/health_monitor.cpp
   checkpoint/checkpoint_file.cpp

@@ -59,6 +59,19 @@ void ProgressPrinter::on_epoch_end(const EpochSummary& s) {
     std::fflush(out_);
 }
 
+void ProgressPrinter::on_cross_validation(const CrossValidation& cv) {
+    end_line();
+    // e.g. "cross-validation: G1 0.31 [0.12 0.31 0.40]  G2 0.05 [...]  best G1"
+    std::fprintf(out_, "cross-validation:");
+    for (std::size_t i = 0; i < cv.fooled.size(); ++i) {
+        std::fprintf(out_, "  G%zu %.2f [", i + 1, cv.scores[i]);
+        for (std::size_t j = 0; j < cv.fooled[i].size(); ++j) std::fprintf(out_, j ? " %.2f" : "%.2f", cv.fooled[i][j]);
+        std::fprintf(out_, "]");
+    }
+    std::fprintf(out_, "  best G%d\n", cv.best + 1);
+    std::fflush(out_);
+}
+
 void ProgressPrinter::on_checkpoint(const std::string& path, bool healthy) {
     end_line();
     std::fprintf(out_, "checkpoint %s%s\n", path.c_str(), healthy ? "" : " (after a non-finite loss; latest.llck kept)");

@@ -18,6 +18,7 @@ public:
     void on_iteration(const IterationMetrics& m) override;
     void on_epoch_end(const EpochSummary& s) override;
     void on_checkpoint(const std::string& path, bool healthy) override;
+    void on_cross_validation(const CrossValidation& cv) override;
     void on_end(const TrainingEnd& end) override;
 
 private:

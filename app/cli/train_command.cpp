@@ -56,7 +56,7 @@ TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std:
     if (cmd.count("--log-every")) saved.log_every = given.log_every;
     saved.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
-                             "--lr", "--beta1", "--flip", "--random-crop", "--recipe", "--d-norm", "--loss",
+                             "--lr", "--beta1", "--flip", "--random-crop", "--pairs", "--recipe", "--d-norm", "--loss",
                              "--d-lr-scale", "--real-label", "--instance-noise", "--augment", "--ema", "--ema-halflife"})
         if (cmd.count(flag)) std::cerr << "note: " << flag << " is ignored with --resume; the run keeps its saved value\n";
     return saved;
@@ -161,6 +161,9 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--keep", c.keep_checkpoints, "Checkpoints kept besides latest")->check(CLI::Range(1, 100000))->capture_default_str();
     cmd->add_flag("--flip", c.flip, "Random horizontal flips");
     cmd->add_flag("--random-crop", c.random_crop, "Random crops from images decoded 1/8 larger");
+    cmd->add_option("--pairs", c.pairs, "Independent G/D pairs trained on the same batches; every epoch each "
+                    "generator is judged by the other pairs' discriminators and the best one is explored")
+        ->check(CLI::Range(1, kMaxPairs))->capture_default_str();
     cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, spectral norm in D, two time-scale "
                     "learning rates) or dcgan (the lecture's DCGAN exactly); the flags below change one part of it")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();

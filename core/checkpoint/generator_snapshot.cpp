@@ -25,7 +25,12 @@ GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device
     }
     s.generator = Generator(s.model);
     s.averaged = has_average && choice == GeneratorChoice::Preferred;
-    reader.load_module(s.averaged ? "generator_ema" : "generator", *s.generator);
+    // Runs of several pairs keep the one the cross-validation judged best; its keys carry a prefix.
+    int best = 0;
+    if (choice == GeneratorChoice::Preferred && s.meta.contains("best_pair") && s.meta.at("best_pair").is_number_integer())
+        best = s.meta.at("best_pair").get<int>();
+    const std::string prefix = best > 0 ? "pair" + std::to_string(best) + "/" : "";
+    reader.load_module(prefix + (s.averaged ? "generator_ema" : "generator"), *s.generator);
     s.generator->to(device);
     s.generator->eval();
     return s;

@@ -23,8 +23,8 @@ struct GeneratorSnapshot {
 
 // Which of a checkpoint's generators to open.
 enum class GeneratorChoice {
-    Preferred,  // the EMA of G's weights when the checkpoint keeps one, else G
-    Raw,        // G as it was being trained
+    Preferred,  // the best pair's (see CrossValidation) EMA of G when the checkpoint keeps one, else its G
+    Raw,        // the first pair's G as it was being trained
 };
 
 // Throws latentlab::Error with a one-line message naming the file and the reason.

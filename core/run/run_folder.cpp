@@ -55,13 +55,14 @@ void RunFolder::write_skipped(const std::vector<SkippedFile>& skipped) const {
 
 void RunFolder::open_logs(bool resumed, std::int64_t start_iteration) {
     const fs::path jsonl = fs::path(dir_) / "metrics.jsonl", csv = fs::path(dir_) / "metrics.csv";
-    const fs::path epochs = fs::path(dir_) / "epochs.jsonl";
+    const fs::path epochs = fs::path(dir_) / "epochs.jsonl", crossval = fs::path(dir_) / "crossval.jsonl";
     if (resumed) {
         const auto from_json = [](const std::string& line) -> std::int64_t {
             const auto j = nlohmann::json::parse(line, nullptr, false);
             return j.is_object() ? j.value("iteration", std::int64_t{-1}) : -1;
         };
         truncate_log(jsonl, start_iteration, from_json);
+        truncate_log(crossval, start_iteration, from_json);
         truncate_log(csv, start_iteration, [](const std::string& line) -> std::int64_t {
             return line.empty() || line[0] < '0' || line[0] > '9' ? -1 : std::stoll(line);
         });
@@ -71,7 +72,8 @@ void RunFolder::open_logs(bool resumed, std::int64_t start_iteration) {
     const bool csv_exists = resumed && fs::exists(csv) && fs::file_size(csv) > 0;
     csv_.open(csv, std::ios::out | mode);
     epochs_.open(epochs, std::ios::out | mode);
-    if (!jsonl_ || !csv_ || !epochs_) throw Error(dir_ + ": cannot open the metrics files for writing");
+    crossval_.open(crossval, std::ios::out | mode);
+    if (!jsonl_ || !csv_ || !epochs_ || !crossval_) throw Error(dir_ + ": cannot open the metrics files for writing");
     if (!csv_exists) csv_ << kCsvHeader << "\n";
 }
 
@@ -104,6 +106,11 @@ std::string RunFolder::sample_name(const SampleGrid& grid) {
 void RunFolder::on_samples(const SampleGrid& grid) {
     if (grid.live) return;
     write_png((fs::path(dir_) / "samples" / sample_name(grid)).string(), grid.grid);
+}
+
+void RunFolder::on_cross_validation(const CrossValidation& cv) {
+    crossval_ << to_json(cv).dump() << "\n";
+    crossval_.flush();
 }
 
 void RunFolder::on_epoch_end(const EpochSummary& summary) {

@@ -17,6 +17,7 @@ namespace latentlab {
 //                        last of each epoch and every non-finite one); a resume drops the lines
 //                        logged after the checkpoint it resumes from
 //   epochs.jsonl         one line per finished epoch
+//   crossval.jsonl       one line per cross-validation of the pairs (each epoch end, or when asked)
 //   samples/             fixed-noise grids: epoch_003.png at each epoch end,
 //                        iter_000200.png every sample_every iterations
 //   skipped_files.txt    inputs the data source passed over, with reasons
@@ -32,6 +33,7 @@ public:
     void on_iteration(const IterationMetrics& m) override;
     void on_samples(const SampleGrid& grid) override;
     void on_epoch_end(const EpochSummary& summary) override;
+    void on_cross_validation(const CrossValidation& cv) override;
 
     const std::string& dir() const { return dir_; }
     static std::string sample_name(const SampleGrid& grid);
@@ -42,7 +44,7 @@ private:
     std::string dir_;
     int log_every_ = 1;
     std::int64_t batches_per_epoch_ = 0;
-    std::ofstream jsonl_, csv_, epochs_;
+    std::ofstream jsonl_, csv_, epochs_, crossval_;
 };
 
 } // namespace latentlab

@@ -25,10 +25,11 @@ namespace {
 
 constexpr std::uint64_t kNoiseSalt = 0x6e6f697365ULL;  // keeps the training noise apart from SEED:INDEX latents
 constexpr int kPrefetchBatches = 4;
+constexpr std::uint64_t kCrossValidationSalt = 0x63726f7373ULL;  // the judged latents, apart from SEED:INDEX ones
+constexpr int kCrossValidationSamples = 256;
 
-torch::optim::AdamOptions& adam_options(torch::optim::Adam& opt) {
-    return static_cast<torch::optim::AdamOptions&>(opt.param_groups().at(0).options());
-}
+// Checkpoint keys of pair k: the first pair's are unprefixed, as in single-pair runs.
+std::string pair_prefix(int k) { return k == 0 ? "" : "pair" + std::to_string(k) + "/"; }
 
 } // namespace
 
@@ -61,24 +62,12 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
     prepare_device(device_);
     fingerprint_ = data_fingerprint(*data_);
 
-    // Weights are drawn from the default generator, seeded by the run's seed.
-    torch::manual_seed(config_.seed);
-    g_ = Generator(config_.model);
-    d_ = Discriminator(config_.model);
-    init_dcgan_weights(*g_);
-    init_dcgan_weights(*d_);
-    g_->to(device_);
-    d_->to(device_);
     const bool channels_last = device_.is_cpu() && !std::getenv("LL_NO_CL");
-    if (channels_last) {
-        to_channels_last(*g_);
-        to_channels_last(*d_);
-    }
-    const auto adam = torch::optim::AdamOptions(config_.lr).betas({config_.beta1, config_.beta2});
-    opt_g_ = std::make_unique<torch::optim::Adam>(g_->parameters(), adam);
-    opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam);
-    set_hyperparameters(config_.lr, config_.beta1);  // D's learning rate follows the recipe's scale
-    if (config_.recipe.ema) ema_ = std::make_unique<GeneratorEma>(g_);
+    for (int k = 0; k < config_.pairs; ++k)
+        pairs_.push_back(std::make_unique<GanPair>(config_, config_.seed + static_cast<std::uint64_t>(k), device_,
+                                                   channels_last));
+    cross_validation_latents_ =
+        latent_batch(config_.seed ^ kCrossValidationSalt, kCrossValidationSamples, config_.model.nz);
 
     noise_rng_ = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ kNoiseSalt);
     // The fixed visualisation batch is SEED:0 .. SEED:count-1, so any grid
@@ -95,8 +84,6 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
     lo.prefetch = kPrefetchBatches;
     lo.pin_memory = device_.is_cuda();
     loader_ = std::make_unique<BatchLoader>(data_, lo);
-    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device_, config_.batch_size, channels_last,
-                                      config_.recipe);
     store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
     run_folder_ = std::make_unique<RunFolder>(config_.run_dir);
     observers_.push_back(run_folder_.get());
@@ -117,11 +104,13 @@ void Engine::resume_from(const std::string& path) {
         if (saved_fingerprint != fingerprint_)
             throw Error(path + ": the checkpoint was trained on other data (" + saved_fingerprint + ", now " +
                         fingerprint_ + ")");
-        reader.load_module("generator", *g_);
-        reader.load_module("discriminator", *d_);
-        if (ema_) reader.load_module("generator_ema", *ema_->average());
-        reader.load_optimizer("optimizer_g", *opt_g_);
-        reader.load_optimizer("optimizer_d", *opt_d_);
+        const int saved_pairs = meta.value("pairs", 1);
+        if (saved_pairs != config_.pairs)
+            throw Error(path + ": the checkpoint holds " + std::to_string(saved_pairs) + " pair(s), this run trains " +
+                        std::to_string(config_.pairs));
+        for (int k = 0; k < config_.pairs; ++k) pairs_[k]->load(reader, pair_prefix(k));
+        best_pair_ = meta.value("best_pair", 0);
+        if (best_pair_ < 0 || best_pair_ >= config_.pairs) best_pair_ = 0;
         noise_rng_.set_state(reader.tensor("rng/noise"));
         at::Generator default_rng = at::detail::getDefaultCPUGenerator();
         default_rng.set_state(reader.tensor("rng/cpu_default"));
@@ -135,11 +124,8 @@ void Engine::resume_from(const std::string& path) {
     } catch (const nlohmann::json::exception& e) {
         throw Error(path + ": the checkpoint's metadata is incomplete (" + std::string(e.what()) + ")");
     }
-    if (device_.is_cpu()) {
-        to_channels_last(*g_);
-        to_channels_last(*d_);
-        if (ema_) to_channels_last(*ema_->average());
-    }
+    if (device_.is_cpu())
+        for (auto& pair : pairs_) pair->to_channels_last();
     if (batch_ >= loader_->batches_per_epoch()) {  // e.g. resumed with a larger batch size
         ++epoch_;
         batch_ = 0;
@@ -149,23 +135,36 @@ void Engine::resume_from(const std::string& path) {
 }
 
 void Engine::set_hyperparameters(double lr, double beta1) {
-    for (auto* opt : {opt_g_.get(), opt_d_.get()}) {
-        auto& o = adam_options(*opt);
-        o.lr(opt == opt_d_.get() ? lr * config_.recipe.d_lr_scale : lr);
-        o.betas({beta1, std::get<1>(o.betas())});
-    }
+    for (auto& pair : pairs_) pair->set_hyperparameters(lr, beta1, config_.recipe.d_lr_scale);
     config_.lr = lr;
     config_.beta1 = beta1;
-}
-
-std::pair<double, double> Engine::learning_rates() const {
-    return {adam_options(*opt_g_).lr(), adam_options(*opt_d_).lr()};
 }
 
 void Engine::apply_changes() {
     const auto changes = control_.take_changes();
     if (changes.lr || changes.beta1)
         set_hyperparameters(changes.lr.value_or(config_.lr), changes.beta1.value_or(config_.beta1));
+    if (changes.cross_validation) report_cross_validation();
+}
+
+CrossValidation Engine::cross_validate() {
+    std::lock_guard<std::mutex> lock(model_mutex_);
+    std::vector<Generator> generators;
+    std::vector<Discriminator> discriminators;
+    for (auto& pair : pairs_) {
+        generators.push_back(pair->sampling_generator());
+        discriminators.push_back(pair->discriminator());
+    }
+    CrossValidation cv = cross_validate_pairs(generators, discriminators, cross_validation_latents_, device_);
+    cv.epoch = epoch_;
+    cv.iteration = iteration_;
+    best_pair_ = cv.best;
+    return cv;
+}
+
+void Engine::report_cross_validation() {
+    const CrossValidation cv = cross_validate();
+    notify([&](TrainingObserver& o) { o.on_cross_validation(cv); });
 }
 
 SampleGrid Engine::draw_samples(bool epoch_end, bool live) {
@@ -184,10 +183,8 @@ SampleGrid Engine::draw_samples(bool epoch_end, bool live) {
 }
 
 bool Engine::weights_finite() {
-    torch::NoGradGuard no_grad;
-    for (auto* module : {static_cast<torch::nn::Module*>(g_.get()), static_cast<torch::nn::Module*>(d_.get())})
-        for (const auto& p : module->parameters())
-            if (!p.isfinite().all().item<bool>()) return false;
+    for (const auto& pair : pairs_)
+        if (!pair->weights_finite()) return false;
     return true;
 }
 
@@ -204,17 +201,15 @@ std::string Engine::save_checkpoint() {
                 {"beta1", config_.beta1},
                 {"beta2", config_.beta2},
                 {"healthy", healthy_},
+                {"pairs", config_.pairs},
+                {"best_pair", best_pair_},
                 {"data_fingerprint", fingerprint_},
                 {"images", data_->count()},
                 {"meter", meter_.state()},
                 {"libtorch", libtorch_version()},
                 {"created", std::chrono::duration_cast<std::chrono::seconds>(
                                 std::chrono::system_clock::now().time_since_epoch()).count()}});
-    w.add_module("generator", *g_);
-    w.add_module("discriminator", *d_);
-    if (ema_) w.add_module("generator_ema", *ema_->average());
-    w.add_optimizer("optimizer_g", *opt_g_);
-    w.add_optimizer("optimizer_d", *opt_d_);
+    for (int k = 0; k < config_.pairs; ++k) pairs_[k]->save(w, pair_prefix(k));
     w.add_tensor("rng/noise", noise_rng_.get_state());
     w.add_tensor("rng/cpu_default", at::detail::getDefaultCPUGenerator().get_state());
     w.add_tensor("fixed_noise", fixed_noise_);
@@ -238,7 +233,7 @@ GeneratorSnapshot Engine::snapshot_generator() {
         for (const auto& b : source_buffers) target_buffers[b.key()].copy_(b.value());
     }
     s.generator->eval();
-    s.averaged = ema_ != nullptr;
+    s.averaged = pairs_[best_pair_]->averaged();
     s.meta = {{"config", to_json(config_)}, {"epoch", epoch_}, {"batch", batch_}, {"iteration", iteration_}};
     s.path = config_.run_dir + " (live, iteration " + std::to_string(iteration_) + ")";
     return s;
@@ -272,8 +267,7 @@ TrainingEnd Engine::run() {
             notify([&](TrainingObserver& o) { o.on_end(end); });
             return end;
         };
-        g_->train();
-        d_->train();
+        for (auto& pair : pairs_) pair->train_mode();
         auto last_live_grid = std::chrono::steady_clock::now();
         while (epoch_ < config_.epochs) {
             if (batch_ == 0) meter_.start_epoch(epoch_);
@@ -287,10 +281,14 @@ TrainingEnd Engine::run() {
                 IterationMetrics m;
                 {
                     std::lock_guard<std::mutex> lock(model_mutex_);
-                    m = step_->run(real, noise_rng_, static_cast<double>(iteration_) / total_iterations);
-                    if (ema_)
-                        ema_->update(g_, GeneratorEma::decay_for(config_.recipe.ema_halflife, config_.batch_size,
-                                                                 (iteration_ + 1) * config_.batch_size));
+                    const double progress = static_cast<double>(iteration_) / total_iterations;
+                    const std::int64_t seen = (iteration_ + 1) * config_.batch_size;
+                    // The pairs take turns on the same batch; the first pair's metrics are reported.
+                    for (std::size_t k = 0; k < pairs_.size(); ++k) {
+                        const IterationMetrics pm = pairs_[k]->step(real, noise_rng_, progress, seen);
+                        if (k == 0) m = pm;
+                        else m.finite = m.finite && pm.finite;
+                    }
                 }
                 m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 m.data_wait_seconds = wait;
@@ -318,6 +316,7 @@ TrainingEnd Engine::run() {
                     last_live_grid = std::chrono::steady_clock::now();
                 }
             }
+            report_cross_validation();
             const SampleGrid grid = draw_samples(true);
             notify([&](TrainingObserver& o) { o.on_samples(grid); });
             const EpochSummary summary = meter_.epoch_summary();

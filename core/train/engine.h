@@ -16,8 +16,8 @@
 #include "models/generator.h"
 #include "run/run_folder.h"
 #include "train/engine_control.h"
-#include "train/gan_step.h"
-#include "train/generator_ema.h"
+#include "train/cross_validation.h"
+#include "train/gan_pair.h"
 #include "train/metrics.h"
 #include "train/train_config.h"
 #include "train/training_observer.h"
@@ -54,21 +54,30 @@ public:
     const TrainConfig& config() const { return config_; }
     std::int64_t batches_per_epoch() const { return loader_->batches_per_epoch(); }
     std::int64_t iteration() const { return iteration_; }
-    Generator generator() const { return g_; }
+    // The pairs (config.pairs of them; the first is seeded with config.seed, pair k with seed + k).
+    int pair_count() const { return static_cast<int>(pairs_.size()); }
+    GanPair& pair(int k) { return *pairs_.at(static_cast<std::size_t>(k)); }
+    // The pair the cross-validation judged best so far (the first until then):
+    // its generator is what samples, snapshots and the explorer use.
+    int best_pair() const { return best_pair_; }
+    Generator generator() const { return pairs_[best_pair_]->generator(); }
     // The generator samples come from: the EMA of G's weights when the recipe keeps one, else G.
-    Generator sampling_generator() const { return ema_ ? ema_->average() : g_; }
-    Discriminator discriminator() const { return d_; }
+    Generator sampling_generator() const { return pairs_[best_pair_]->sampling_generator(); }
+    Discriminator discriminator() const { return pairs_[best_pair_]->discriminator(); }
     const at::Tensor& fixed_noise() const { return fixed_noise_; }
     // The learning rates the optimizers use now: {G, D}.
-    std::pair<double, double> learning_rates() const;
+    std::pair<double, double> learning_rates() const { return pairs_.front()->learning_rates(); }
+    // Judges every pair's generator by every pair's discriminator now (between iterations only).
+    CrossValidation cross_validate();
 
-    // A deep copy of the sampling generator as it is between two iterations, on the
+    // A deep copy of the best pair's sampling generator as it is between two iterations, on the
     // CPU, for exploring while training goes on. Safe from any thread; waits
     // at most for the iteration in progress.
     GeneratorSnapshot snapshot_generator();
 
 private:
     void apply_changes();
+    void report_cross_validation();
     void set_hyperparameters(double lr, double beta1);
     SampleGrid draw_samples(bool epoch_end, bool live = false);
     std::string save_checkpoint();
@@ -79,11 +88,9 @@ private:
     std::shared_ptr<const DecodedImages> data_;
     std::string fingerprint_;
     c10::Device device_;
-    Generator g_{nullptr};
-    Discriminator d_{nullptr};
-    std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
-    std::unique_ptr<GanStep> step_;
-    std::unique_ptr<GeneratorEma> ema_;
+    std::vector<std::unique_ptr<GanPair>> pairs_;
+    int best_pair_ = 0;
+    at::Tensor cross_validation_latents_;
     std::unique_ptr<BatchLoader> loader_;
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<RunFolder> run_folder_;

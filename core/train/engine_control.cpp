@@ -63,6 +63,11 @@ bool EngineControl::wait_for_turn() {
     return true;
 }
 
+void EngineControl::request_cross_validation() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    changes_.cross_validation = true;
+}
+
 EngineControl::Changes EngineControl::take_changes() {
     std::lock_guard<std::mutex> lock(mutex_);
     Changes c = changes_;

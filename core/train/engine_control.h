@@ -19,6 +19,8 @@ public:
     void stop();
     void set_learning_rate(double lr);
     void set_beta1(double beta1);
+    // Cross-validates the pairs between the next two iterations (see Engine).
+    void request_cross_validation();
 
     bool paused() const;
     bool stop_requested() const;
@@ -29,6 +31,7 @@ public:
     // Hyperparameter changes asked for since the last call.
     struct Changes {
         std::optional<double> lr, beta1;
+        bool cross_validation = false;
     };
     Changes take_changes();
 

@@ -55,6 +55,7 @@ void TrainConfig::validate() const {
         throw Error("live sample interval " + std::to_string(live_sample_seconds) + " s is out of range (0..3600)");
     check_range("keep-checkpoints", keep_checkpoints, 1, 100000);
     check_range("sample count", sample_count, 1, 1024);
+    check_range("pairs", pairs, 1, kMaxPairs);
     recipe.validate();
 }
 
@@ -90,6 +91,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"flip", c.flip},
         {"random_crop", c.random_crop},
         {"pause_on_nonfinite", c.pause_on_nonfinite},
+        {"pairs", c.pairs},
         {"recipe", c.recipe_name},
         {"d_norm", to_string(c.model.d_norm)},
         {"loss", to_string(c.recipe.loss)},
@@ -136,6 +138,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "flip", c.flip);
     read(j, "random_crop", c.random_crop);
     read(j, "pause_on_nonfinite", c.pause_on_nonfinite);
+    read(j, "pairs", c.pairs);
     read(j, "recipe", c.recipe_name);
     std::string d_norm = to_string(c.model.d_norm), loss = to_string(c.recipe.loss);
     read(j, "d_norm", d_norm);

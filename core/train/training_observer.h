@@ -5,6 +5,7 @@
 #include <string>
 
 #include "imaging/image.h"
+#include "train/cross_validation.h"
 #include "train/metrics.h"
 #include "train/train_config.h"
 
@@ -51,6 +52,8 @@ public:
     virtual void on_samples(const SampleGrid&) {}
     virtual void on_epoch_end(const EpochSummary&) {}
     virtual void on_checkpoint(const std::string& /*path*/, bool /*healthy*/) {}
+    // At every epoch end and when asked for (EngineControl::request_cross_validation).
+    virtual void on_cross_validation(const CrossValidation&) {}
     virtual void on_end(const TrainingEnd&) {}
 };
 

@@ -37,7 +37,7 @@ private slots:
         QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false;
         QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false;
         QTest::newRow("mid-epoch, stable (EMA, spectral norm)") << 11 << "stable" << false;
-        QTest::newRow("mid-epoch, every recipe part") << 5 << "stable" << true;
+        QTest::newRow("mid-epoch, every recipe part, two pairs") << 5 << "stable" << true;
     }
     void stopped_and_resumed_equals_uninterrupted() {
         QFETCH(int, stop_at);
@@ -53,6 +53,7 @@ private slots:
             c.recipe.augment = "color,translation,cutout";
             c.recipe.instance_noise = 0.1;
             c.recipe.loss = GanLoss::Hinge;
+            c.pairs = 2;
         }
         Engine straight(c, data);
         QCOMPARE(int(straight.run().reason), int(EndReason::Finished));

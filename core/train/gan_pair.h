@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <ATen/core/Generator.h>
+#include <torch/optim/adam.h>
+
+#include "models/discriminator.h"
+#include "models/generator.h"
+#include "train/gan_step.h"
+#include "train/generator_ema.h"
+#include "train/train_config.h"
+
+namespace latentlab {
+
+class CheckpointReader;
+class CheckpointWriter;
+
+// One generator/discriminator pair with its optimizers, its training step and
+// (when the recipe keeps one) the moving average of its generator. A run
+// trains one pair, or several on the same data to cross-validate them.
+class GanPair {
+public:
+    // Builds and initialises the models from `seed` (LibTorch's default
+    // generator is reseeded with it) on `device`.
+    GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last);
+
+    IterationMetrics step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen);
+    void set_hyperparameters(double lr, double beta1, double d_lr_scale);
+    std::pair<double, double> learning_rates() const;  // {G, D}
+
+    // Keys in a checkpoint start with `prefix` ("" for the first pair).
+    void save(CheckpointWriter& writer, const std::string& prefix) const;
+    void load(CheckpointReader& reader, const std::string& prefix);
+    // Restores the memory format the step uses after loading (CPU).
+    void to_channels_last();
+
+    Generator generator() const { return g_; }
+    Discriminator discriminator() const { return d_; }
+    // What samples come from: the EMA of G when the recipe keeps one, else G.
+    Generator sampling_generator() const { return ema_ ? ema_->average() : g_; }
+    bool averaged() const { return ema_ != nullptr; }
+    // Leaves G's weights where they are from now on (its optimizer's lr is 0); for tests and experiments.
+    void freeze_generator() { frozen_ = true; set_hyperparameters(lr_, beta1_, d_lr_scale_); }
+    bool weights_finite() const;
+    void train_mode();
+
+private:
+    Generator g_{nullptr};
+    Discriminator d_{nullptr};
+    std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
+    std::unique_ptr<GanStep> step_;
+    std::unique_ptr<GeneratorEma> ema_;
+    double ema_halflife_ = 0;
+    std::int64_t batch_size_ = 0;
+    double lr_ = 0, beta1_ = 0, d_lr_scale_ = 1;
+    bool frozen_ = false;
+};
+
+} // namespace latentlab
