@@ -6,6 +6,7 @@
 
 #include "automation.h"
 #include "main_window.h"
+#include "train/recipe_box.h"
 #include "train/setup_panel.h"
 #include "train/trainer_panel.h"
 #include "widgets/validated_field.h"
@@ -30,11 +31,13 @@ int main(int argc, char** argv) {
     const QCommandLineOption tab_opt("tab", "Tab to show in the screenshot: train or explore.", "TAB", "train");
     const QCommandLineOption measure_opt("measure-responsiveness", "Time the event loop while training.", "S");
     const QCommandLineOption report_opt("report", "JSON file for --measure-responsiveness.", "FILE");
+    const QCommandLineOption recipe_opt("recipe", "Training recipe for a new run: stable or dcgan.", "NAME");
+    const QCommandLineOption pairs_opt("pairs", "Cross-validated G/D pairs for a new run.", "K", "1");
     QList<QCommandLineOption> field_opts;
     for (const char* name : {"image-size", "batch-size", "epochs", "ngf", "ndf", "seed"})
         field_opts.append(QCommandLineOption(name, QString("Setting %1 for a new run.").arg(name), "N"));
     parser.addOptions({run_opt, checkpoint_opt, data_opt, out_opt, train_opt, shot_opt, after_opt, tab_opt, measure_opt,
-                       report_opt});
+                       report_opt, recipe_opt, pairs_opt});
     parser.addOptions(field_opts);
     parser.process(app);
 
@@ -49,6 +52,9 @@ int main(int argc, char** argv) {
         if (name == "image-size") setup->findChild<QComboBox*>("imageSize")->setCurrentText(parser.value(o));
         else setup->field(QString(name).replace('-', '_'))->setText(parser.value(o));
     }
+    if (parser.isSet(recipe_opt) || parser.isSet(pairs_opt))
+        setup->recipeBox()->set_recipe(parser.isSet(recipe_opt) ? parser.value(recipe_opt) : QString(latentlab::kDefaultRecipe),
+                                       parser.value(pairs_opt).toInt());
     if (parser.isSet(run_opt)) window.openRunFolder(parser.value(run_opt));
     if (parser.isSet(checkpoint_opt)) window.openCheckpoint(parser.value(checkpoint_opt));
     window.show();

@@ -62,6 +62,11 @@ RunHistory read_run_history(const std::string& dir) {
         const auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_object()) h.metrics.push_back(metrics_from_json(j));
     }
+    std::ifstream cross_validations(root / "crossval.jsonl");
+    while (std::getline(cross_validations, line)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (auto cv = cross_validation_from_json(j)) h.cross_validations.push_back(*cv);
+    }
     h.epoch_samples = files_in(root / "samples", "epoch_", ".png");
     h.checkpoints = files_in(root / "checkpoints", "ckpt-", kCheckpointExtension);
     const std::string latest = CheckpointStore::latest_in(dir);

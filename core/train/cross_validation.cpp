@@ -5,7 +5,9 @@
 #include <torch/utils.h>
 
 #include "common/error.h"
+#include "models/discriminator.h"
 #include "models/generate.h"
+#include "models/generator.h"
 
 namespace latentlab {
 
@@ -42,6 +44,25 @@ CrossValidation cross_validate_pairs(const std::vector<Generator>& generators,
 nlohmann::json to_json(const CrossValidation& cv) {
     return nlohmann::json{{"epoch", cv.epoch}, {"iteration", cv.iteration}, {"fooled", cv.fooled},
                           {"scores", cv.scores}, {"best", cv.best}};
+}
+
+std::optional<CrossValidation> cross_validation_from_json(const nlohmann::json& j) {
+    try {
+        CrossValidation cv;
+        cv.epoch = j.at("epoch").get<std::int64_t>();
+        cv.iteration = j.at("iteration").get<std::int64_t>();
+        cv.fooled = j.at("fooled").get<std::vector<std::vector<double>>>();
+        cv.scores = j.at("scores").get<std::vector<double>>();
+        cv.best = j.at("best").get<int>();
+        const std::size_t k = cv.fooled.size();
+        if (k == 0 || cv.scores.size() != k || cv.best < 0 || static_cast<std::size_t>(cv.best) >= k)
+            return std::nullopt;
+        for (const auto& row : cv.fooled)
+            if (row.size() != k) return std::nullopt;
+        return cv;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
 }
 
 } // namespace latentlab

@@ -2,16 +2,19 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
-#include <ATen/core/Tensor.h>
-#include <c10/core/Device.h>
 #include <nlohmann/json_fwd.hpp>
 
-#include "models/discriminator.h"
-#include "models/generator.h"
+// Declared only: this header stays free of LibTorch so widgets can show the results.
+namespace at { class Tensor; }
+namespace c10 { struct Device; }
 
 namespace latentlab {
+
+class Generator;
+class Discriminator;
 
 // The lecture's way to judge generators without looking at them: train
 // several G/D pairs and let every discriminator judge every generator.
@@ -33,5 +36,8 @@ CrossValidation cross_validate_pairs(const std::vector<Generator>& generators,
                                c10::Device device);
 
 nlohmann::json to_json(const CrossValidation& cv);
+// Nothing when `json` is not a well-formed cross-validation (a square
+// matrix of fractions, one score per row, the best row in range).
+std::optional<CrossValidation> cross_validation_from_json(const nlohmann::json& json);
 
 } // namespace latentlab

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/setup_panel.h"
 
+#include "train/recipe_box.h"
+
 #include <thread>
 
 #include <QCheckBox>
@@ -122,6 +124,8 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     run_row->addWidget(run_browse);
     form->addRow(tr("Run folder"), run_row);
     layout->addWidget(model_box);
+    recipe_box_ = new RecipeBox(this);
+    layout->addWidget(recipe_box_);
     layout->addStretch(1);
 
     // CUDA devices are looked up off the GUI thread (it initialises LibTorch's CUDA runtime).
@@ -285,6 +289,7 @@ std::optional<TrainConfig> SetupPanel::config(QString* error) const {
     c.seed = static_cast<std::uint64_t>(fields_.at("seed")->toInteger());
     c.flip = flip_->isChecked();
     c.device = device_->currentData().toString().toStdString();
+    if (!recipe_box_->apply(c, error)) return std::nullopt;
     try {
         c.validate();
     } catch (const std::exception& e) {
@@ -312,6 +317,7 @@ void SetupPanel::saveSettings() const {
     s.setValue("device", device_->currentData());
     for (const auto& [name, f] : fields_) s.setValue(name, f->text());
     s.endGroup();
+    recipe_box_->save_settings();
 }
 
 void SetupPanel::loadSettings() {
@@ -328,6 +334,7 @@ void SetupPanel::loadSettings() {
             if (s.contains(name)) f->setText(s.value(name).toString());
     }
     s.endGroup();
+    recipe_box_->load_settings();
     update_source_widgets();
     schedule_scan();
 }

@@ -22,6 +22,7 @@ class QTimer;
 namespace latentlab::ui {
 
 class PixelView;
+class RecipeBox;
 class ValidatedField;
 
 // The settings of a new run: the data source (with a scan that decodes it,
@@ -48,6 +49,7 @@ public:
 
     // For tests and scripts: the field widgets by name (e.g. "batch_size").
     ValidatedField* field(const QString& name) const;
+    RecipeBox* recipeBox() const { return recipe_box_; }
 
 Q_SIGNALS:
     void dataScanned(bool ok);
@@ -81,6 +83,7 @@ private:
     QCheckBox* flip_;
     QComboBox* device_;
     QLineEdit* run_folder_;
+    RecipeBox* recipe_box_;
     std::map<QString, ValidatedField*> fields_;
 };
 

@@ -5,6 +5,8 @@ set(LATENTLAB_TRAIN_SOURCES
   train/training_controller.cpp
   train/data_scanner.cpp
   train/setup_panel.cpp
+  train/recipe_box.cpp
+  train/cross_validation_view.cpp
   train/live_charts.cpp
   train/timeline_view.cpp
   train/trainer_panel.cpp

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/trainer_panel.h"
 
+#include "train/cross_validation_view.h"
+#include "train/recipe_box.h"
+
 #include <QComboBox>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -70,7 +73,14 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(views);
     charts_ = new LiveCharts;
     charts_->setMinimumWidth(360);
-    splitter->addWidget(charts_);
+    cross_validation_ = new CrossValidationView;
+    cross_validation_->setObjectName("crossValidation");
+    auto* charts_column = new QSplitter(Qt::Vertical);
+    charts_column->addWidget(charts_);
+    charts_column->addWidget(cross_validation_);
+    charts_column->setStretchFactor(0, 3);
+    charts_column->setStretchFactor(1, 1);
+    splitter->addWidget(charts_column);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setStretchFactor(2, 1);
@@ -81,6 +91,7 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     connect(&controller_, &TrainingController::metricsArrived, this, &TrainerPanel::on_metrics);
     connect(&controller_, &TrainingController::samplesArrived, this, &TrainerPanel::on_samples);
     connect(&controller_, &TrainingController::finished, this, &TrainerPanel::on_finished);
+    connect(&controller_, &TrainingController::crossValidated, cross_validation_, &CrossValidationView::add);
     connect(&controller_, &TrainingController::failed, this, [this](const QString& m) { show_message(m, true); });
     connect(&controller_, &TrainingController::checkpointWritten, this, [this](const QString& path, bool healthy) {
         add_checkpoint(path, healthy);
@@ -181,6 +192,7 @@ void TrainerPanel::train() {
     rollback_->hide();
     if (!resume) {
         charts_->clear();
+        cross_validation_->clear();
         timeline_->clear();
         checkpoints_->clear();
     }
@@ -316,8 +328,11 @@ QString TrainerPanel::openRun(const QString& dir) {
     setup_->field("lr")->setText(QString::number(c.lr));
     setup_->field("beta1")->setText(QString::number(c.beta1));
     setup_->field("seed")->setText(QString::number(c.seed));
+    setup_->recipeBox()->show_config(c);
     charts_->clear();
     charts_->addMetrics(h.metrics);
+    cross_validation_->clear();
+    for (const auto& cv : h.cross_validations) cross_validation_->add(cv);
     QStringList samples;
     for (const auto& s : h.epoch_samples) samples << QString::fromStdString(s);
     timeline_->loadFrames(samples);

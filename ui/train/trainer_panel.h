@@ -15,6 +15,7 @@ class QPushButton;
 
 namespace latentlab::ui {
 
+class CrossValidationView;
 class LiveCharts;
 class PixelView;
 class SetupPanel;
@@ -33,6 +34,7 @@ public:
     TrainingController* controller() { return &controller_; }
     SetupPanel* setup() const { return setup_; }
     LiveCharts* charts() const { return charts_; }
+    CrossValidationView* crossValidation() const { return cross_validation_; }
     PixelView* samples() const { return samples_; }
     TimelineView* timeline() const { return timeline_; }
     QLabel* message() const { return message_; }
@@ -73,6 +75,7 @@ private:
     PixelView* samples_;
     TimelineView* timeline_;
     LiveCharts* charts_;
+    CrossValidationView* cross_validation_;
     QPushButton *train_, *pause_, *resume_, *step_, *stop_, *explore_;
     ValidatedField *live_lr_, *live_beta1_;
     QLabel* message_;

@@ -94,6 +94,7 @@ void TrainingController::drain() {
     if (!b.metrics.empty()) Q_EMIT metricsArrived(b.metrics);
     for (const auto& s : b.samples) Q_EMIT samplesArrived(s);
     for (const auto& e : b.epochs) Q_EMIT epochEnded(e);
+    for (const auto& cv : b.cross_validations) Q_EMIT crossValidated(cv);
     for (const auto& [path, healthy] : b.checkpoints) Q_EMIT checkpointWritten(QString::fromStdString(path), healthy);
     if (b.end) {
         drain_timer_.stop();
@@ -135,6 +136,10 @@ void TrainingController::setLearningRate(double lr) {
 
 void TrainingController::setBeta1(double beta1) {
     with_engine([beta1](Engine& e) { e.control().set_beta1(beta1); });
+}
+
+void TrainingController::requestCrossValidation() {
+    with_engine([](Engine& e) { e.control().request_cross_validation(); });
 }
 
 void TrainingController::requestSnapshot() {

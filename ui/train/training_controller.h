@@ -53,6 +53,8 @@ public Q_SLOTS:
     void stop();
     void setLearningRate(double lr);
     void setBeta1(double beta1);
+    // Cross-validates the pairs between the next two iterations; arrives as crossValidated().
+    void requestCrossValidation();
 
 Q_SIGNALS:
     void stateChanged(latentlab::ui::TrainingController::State state);
@@ -61,6 +63,7 @@ Q_SIGNALS:
     void samplesArrived(const latentlab::ui::SampleFrame& frame);
     void epochEnded(const latentlab::EpochSummary& summary);
     void checkpointWritten(const QString& path, bool healthy);
+    void crossValidated(const latentlab::CrossValidation& cv);
     void finished(const latentlab::TrainingEnd& end);
     void failed(const QString& message);
     void snapshotReady(std::shared_ptr<latentlab::GeneratorSnapshot> snapshot);

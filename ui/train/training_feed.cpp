@@ -38,6 +38,11 @@ void TrainingFeed::on_epoch_end(const EpochSummary& summary) {
     pending_.epochs.push_back(summary);
 }
 
+void TrainingFeed::on_cross_validation(const CrossValidation& cv) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.cross_validations.push_back(cv);
+}
+
 void TrainingFeed::on_checkpoint(const std::string& path, bool healthy) {
     std::lock_guard<std::mutex> lock(mutex_);
     pending_.checkpoints.emplace_back(path, healthy);

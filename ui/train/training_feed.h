@@ -28,10 +28,12 @@ struct FeedBatch {
     std::vector<EpochSummary> epochs;
     std::vector<SampleFrame> samples;  // in order; epoch-end grids are flagged
     std::vector<std::pair<std::string, bool>> checkpoints;  // path, healthy
+    std::vector<CrossValidation> cross_validations;
     std::optional<TrainingEnd> end;
     std::optional<std::string> error;  // the run could not start
     bool empty() const {
-        return !start && metrics.empty() && epochs.empty() && samples.empty() && checkpoints.empty() && !end && !error;
+        return !start && metrics.empty() && epochs.empty() && samples.empty() && checkpoints.empty() &&
+               cross_validations.empty() && !end && !error;
     }
 };
 
@@ -48,6 +50,7 @@ public:
     void on_samples(const SampleGrid& grid) override;
     void on_epoch_end(const EpochSummary& summary) override;
     void on_checkpoint(const std::string& path, bool healthy) override;
+    void on_cross_validation(const CrossValidation& cv) override;
     void on_end(const TrainingEnd& end) override;
 
 private:

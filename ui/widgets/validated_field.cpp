@@ -46,6 +46,16 @@ ValidatedField* ValidatedField::decimal(double value, double low, double high, b
     }, parent);
 }
 
+ValidatedField* ValidatedField::closed_decimal(double value, double low, double high, QWidget* parent) {
+    return new ValidatedField(QString::number(value), [=](const QString& t) -> QString {
+        bool ok = false;
+        const double v = t.trimmed().toDouble(&ok);
+        if (!ok) return tr("not a number");
+        if (!(v >= low && v <= high)) return tr("must be from %1 to %2").arg(low).arg(high);
+        return {};
+    }, parent);
+}
+
 QString ValidatedField::text() const { return edit_->text().trimmed(); }
 void ValidatedField::setText(const QString& text) { edit_->setText(text); }
 QString ValidatedField::error() const { return check_(edit_->text()); }

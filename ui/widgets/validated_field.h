@@ -22,6 +22,8 @@ public:
     // Whole numbers in [low, high]; decimals in (low, high) or [low, high).
     static ValidatedField* integer(qint64 value, qint64 low, qint64 high, QWidget* parent);
     static ValidatedField* decimal(double value, double low, double high, bool low_inclusive, QWidget* parent);
+    // Decimals in [low, high], both ends allowed.
+    static ValidatedField* closed_decimal(double value, double low, double high, QWidget* parent);
 
     QString text() const;
     void setText(const QString& text);

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/recipe_box.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QSettings>
+#include <QSpinBox>
+
+#include "train/diff_augment.h"
+#include "widgets/validated_field.h"
+
+namespace latentlab::ui {
+
+RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
+    auto* form = new QFormLayout(this);
+    recipe_ = new QComboBox(this);
+    recipe_->setObjectName("recipe");
+    for (const auto& name : recipe_names()) recipe_->addItem(QString::fromStdString(name));
+    recipe_->setToolTip(tr("stable: EMA of G, spectral norm in D and a faster D (see docs/QUALITY.md).\n"
+                           "dcgan: the lecture's DCGAN exactly.\nChoosing one sets every part below."));
+    form->addRow(tr("Recipe"), recipe_);
+
+    ema_ = new QCheckBox(tr("Average of G's weights (EMA) for samples"), this);
+    ema_->setObjectName("ema");
+    ema_->setToolTip(tr("Samples, checkpoints and the explorer use an exponential moving average of G's weights;\n"
+                        "G itself trains as before. Smoother, steadier samples."));
+    form->addRow(ema_);
+    const auto add = [&](const QString& name, const QString& label, const QString& tip, ValidatedField* f) {
+        f->setObjectName(name);
+        f->setToolTip(tip);
+        fields_[name] = f;
+        form->addRow(label, f);
+    };
+    const Recipe off;
+    add("ema_halflife", tr("EMA half-life"), tr("Images after which an old weight counts half in the average (0 .. 1e9)."),
+        ValidatedField::closed_decimal(off.ema_halflife, 0.0, 1e9, this));
+    d_norm_ = new QComboBox(this);
+    d_norm_->setObjectName("dNorm");
+    d_norm_->addItems({"batch", "spectral"});
+    d_norm_->setToolTip(tr("batch: batch norm in D (the lecture's).\n"
+                           "spectral: spectral normalisation of every D layer, no batch norm."));
+    form->addRow(tr("D normalisation"), d_norm_);
+    loss_ = new QComboBox(this);
+    loss_->setObjectName("loss");
+    loss_->addItems({"bce", "hinge"});
+    loss_->setToolTip(tr("bce: binary cross entropy from logits, G non-saturating (the lecture's).\nhinge: the hinge loss."));
+    form->addRow(tr("Loss"), loss_);
+    add("d_lr_scale", tr("D lr × "), tr("D's learning rate is the learning rate times this (two time-scale update; "
+                                        "0.001 .. 100)."),
+        ValidatedField::closed_decimal(off.d_lr_scale, 0.001, 100.0, this));
+    add("real_label", tr("Real label"), tr("BCE target for real images; below 1 is one-sided label smoothing "
+                                           "(0.51 .. 1)."),
+        ValidatedField::closed_decimal(off.real_label, 0.51, 1.0, this));
+    add("instance_noise", tr("Instance noise"), tr("Std of Gaussian noise added to every image D sees, fading to 0 "
+                                                   "over the run (0 .. 2)."),
+        ValidatedField::closed_decimal(off.instance_noise, 0.0, 2.0, this));
+    auto* augment_row = new QHBoxLayout;
+    color_ = new QCheckBox(tr("colour"), this);
+    translation_ = new QCheckBox(tr("translation"), this);
+    cutout_ = new QCheckBox(tr("cutout"), this);
+    for (auto* box : {color_, translation_, cutout_}) {
+        box->setToolTip(tr("Differentiable augmentation of real and fake images before D; helps datasets of a few "
+                           "thousand images."));
+        augment_row->addWidget(box);
+    }
+    color_->setObjectName("augmentColor");
+    translation_->setObjectName("augmentTranslation");
+    cutout_->setObjectName("augmentCutout");
+    form->addRow(tr("Augment"), augment_row);
+    pairs_ = new QSpinBox(this);
+    pairs_->setObjectName("pairs");
+    pairs_->setRange(1, kMaxPairs);
+    pairs_->setToolTip(tr("Independent G/D pairs trained on the same batches (1 .. %1). Each epoch every generator is\n"
+                          "judged by the other pairs' discriminators; the best one is explored.").arg(kMaxPairs));
+    form->addRow(tr("Pairs"), pairs_);
+
+    connect(recipe_, &QComboBox::activated, this, [this] { show_recipe(recipe_->currentText()); });
+    show_recipe(QString::fromStdString(kDefaultRecipe));
+}
+
+void RecipeBox::set_recipe(const QString& name, int pairs) {
+    pairs_->setValue(pairs);
+    show_recipe(name);
+}
+
+void RecipeBox::show_recipe(const QString& name) {
+    TrainConfig c;
+    c.use_recipe(name.toStdString());
+    c.pairs = pairs_->value();
+    show_config(c);
+}
+
+void RecipeBox::show_config(const TrainConfig& c) {
+    recipe_->setCurrentText(QString::fromStdString(c.recipe_name));
+    const Recipe& r = c.recipe;
+    ema_->setChecked(r.ema);
+    fields_.at("ema_halflife")->setText(QString::number(r.ema_halflife));
+    d_norm_->setCurrentText(QString::fromStdString(to_string(c.model.d_norm)));
+    loss_->setCurrentText(QString::fromStdString(to_string(r.loss)));
+    fields_.at("d_lr_scale")->setText(QString::number(r.d_lr_scale));
+    fields_.at("real_label")->setText(QString::number(r.real_label));
+    fields_.at("instance_noise")->setText(QString::number(r.instance_noise));
+    const Augmentations a = parse_augmentations(r.augment);
+    color_->setChecked(a.color);
+    translation_->setChecked(a.translation);
+    cutout_->setChecked(a.cutout);
+    pairs_->setValue(c.pairs);
+}
+
+bool RecipeBox::apply(TrainConfig& c, QString* error) const {
+    for (const auto& [name, f] : fields_)
+        if (!f->isValid()) {
+            if (error) *error = tr("%1: %2").arg(name, f->error());
+            return false;
+        }
+    c.recipe_name = recipe_->currentText().toStdString();
+    Recipe& r = c.recipe;
+    r.ema = ema_->isChecked();
+    r.ema_halflife = fields_.at("ema_halflife")->toDouble();
+    c.model.d_norm = parse_discriminator_norm(d_norm_->currentText().toStdString());
+    r.loss = parse_gan_loss(loss_->currentText().toStdString());
+    r.d_lr_scale = fields_.at("d_lr_scale")->toDouble();
+    r.real_label = fields_.at("real_label")->toDouble();
+    r.instance_noise = fields_.at("instance_noise")->toDouble();
+    Augmentations a;
+    a.color = color_->isChecked();
+    a.translation = translation_->isChecked();
+    a.cutout = cutout_->isChecked();
+    r.augment = a.any() ? to_string(a) : "";
+    c.pairs = pairs_->value();
+    return true;
+}
+
+void RecipeBox::save_settings() const {
+    TrainConfig c;
+    if (!apply(c, nullptr)) return;
+    QSettings s;
+    s.beginGroup("recipe");
+    s.setValue("name", QString::fromStdString(c.recipe_name));
+    s.setValue("ema", c.recipe.ema);
+    s.setValue("ema_halflife", c.recipe.ema_halflife);
+    s.setValue("d_norm", QString::fromStdString(to_string(c.model.d_norm)));
+    s.setValue("loss", QString::fromStdString(to_string(c.recipe.loss)));
+    s.setValue("d_lr_scale", c.recipe.d_lr_scale);
+    s.setValue("real_label", c.recipe.real_label);
+    s.setValue("instance_noise", c.recipe.instance_noise);
+    s.setValue("augment", QString::fromStdString(c.recipe.augment));
+    s.setValue("pairs", c.pairs);
+    s.endGroup();
+}
+
+void RecipeBox::load_settings() {
+    QSettings s;
+    s.beginGroup("recipe");
+    if (s.contains("name")) {
+        TrainConfig c;
+        try {
+            c.use_recipe(s.value("name").toString().toStdString());
+            c.recipe.ema = s.value("ema", c.recipe.ema).toBool();
+            c.recipe.ema_halflife = s.value("ema_halflife", c.recipe.ema_halflife).toDouble();
+            c.model.d_norm = parse_discriminator_norm(s.value("d_norm").toString().toStdString());
+            c.recipe.loss = parse_gan_loss(s.value("loss").toString().toStdString());
+            c.recipe.d_lr_scale = s.value("d_lr_scale", c.recipe.d_lr_scale).toDouble();
+            c.recipe.real_label = s.value("real_label", c.recipe.real_label).toDouble();
+            c.recipe.instance_noise = s.value("instance_noise", c.recipe.instance_noise).toDouble();
+            c.recipe.augment = s.value("augment").toString().toStdString();
+            c.pairs = s.value("pairs", 1).toInt();
+            c.recipe.validate();
+            show_config(c);
+        } catch (const std::exception&) {
+            show_recipe(QString::fromStdString(kDefaultRecipe));  // settings from another version: start afresh
+        }
+    }
+    s.endGroup();
+}
+
+} // namespace latentlab::ui
