@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,19 @@ struct Recipe {
 
 bool operator==(const Recipe& a, const Recipe& b);
 
-// The named recipes, the default first:
-//   stable: EMA of G, spectral norm in D, two time-scale learning rates (see docs/QUALITY.md)
+// The named recipes, the default first (measurements in docs/QUALITY.md):
+//   stable: EMA of G; for datasets of fewer than kSmallDataset images, where D
+//           otherwise wins outright, spectral norm in D and translation +
+//           cutout augmentation; for larger ones batch norm in D and instance
+//           noise 0.1
 //   dcgan:  the lecture's DCGAN exactly (batch norm in D, BCE, one learning rate, nothing else)
 const std::vector<std::string>& recipe_names();
 extern const char* const kDefaultRecipe;
+inline constexpr std::size_t kSmallDataset = 20000;
 
-// Sets `recipe` and `d_norm` to the named recipe's values. Throws
-// latentlab::Error for a name that is not one of recipe_names().
-void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_norm);
+// Sets `recipe` and `d_norm` to the named recipe's values for a dataset of
+// `images` images (0: not known yet, taken as large). Throws latentlab::Error
+// for a name that is not one of recipe_names().
+void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_norm, std::size_t images = 0);
 
 } // namespace latentlab

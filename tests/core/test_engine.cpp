@@ -21,6 +21,9 @@ private slots:
     void discriminator_learns_first() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString());
+        // The lecture's step: D(G(z)) before and after D's update are judged on the same
+        // images only without instance noise or augmentation.
+        c.use_recipe("dcgan");
         Engine engine(c, tiny_faces(160));
         Recorder rec;
         engine.add_observer(&rec);

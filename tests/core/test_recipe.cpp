@@ -265,6 +265,16 @@ private slots:
         QVERIFY(legacy.recipe == Recipe{});
         QVERIFY(legacy.model.d_norm == DiscriminatorNorm::Batch);
         QVERIFY_THROWS_EXCEPTION(Error, c.use_recipe("wgan"));
+        // stable follows the dataset's size: small data gets spectral norm and augmentation.
+        c.use_recipe("stable", 4096);
+        QVERIFY(c.recipe.ema);
+        QVERIFY(c.model.d_norm == DiscriminatorNorm::Spectral);
+        QCOMPARE(c.recipe.augment, std::string("translation,cutout"));
+        c.use_recipe("stable", 60000);
+        QVERIFY(c.recipe.ema);
+        QVERIFY(c.model.d_norm == DiscriminatorNorm::Batch);
+        QCOMPARE(c.recipe.instance_noise, 0.1);
+        QVERIFY(c.recipe.augment.empty());
         c.recipe.real_label = 0.3;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());
     }

@@ -36,7 +36,7 @@ private slots:
         QTest::addColumn<bool>("extras");  // augmentation, instance noise, hinge loss on top
         QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false;
         QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false;
-        QTest::newRow("mid-epoch, stable (EMA, spectral norm)") << 11 << "stable" << false;
+        QTest::newRow("mid-epoch, stable on small data (EMA, spectral norm, augmentation)") << 11 << "stable" << false;
         QTest::newRow("mid-epoch, every recipe part, two pairs") << 5 << "stable" << true;
     }
     void stopped_and_resumed_equals_uninterrupted() {
@@ -48,7 +48,7 @@ private slots:
 
         TrainConfig c = tiny_config(straight_dir.path().toStdString(), extras ? 2 : 3);
         c.flip = true;
-        c.use_recipe(recipe.toStdString());
+        c.use_recipe(recipe.toStdString(), data->count());
         if (extras) {
             c.recipe.augment = "color,translation,cutout";
             c.recipe.instance_noise = 0.1;

@@ -80,6 +80,23 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     show_recipe(QString::fromStdString(kDefaultRecipe));
 }
 
+void RecipeBox::set_data_size(std::size_t images) {
+    TrainConfig shown;
+    const bool valid = apply(shown, nullptr);
+    images_ = images;
+    if (!valid) return;
+    // Untouched parts (still what the recipe gave for some size) follow the new size.
+    const bool untouched = [&] {
+        for (std::size_t n : {std::size_t(0), std::size_t(1)}) {
+            TrainConfig as_named;
+            as_named.use_recipe(shown.recipe_name, n);
+            if (as_named.recipe == shown.recipe && as_named.model.d_norm == shown.model.d_norm) return true;
+        }
+        return false;
+    }();
+    if (untouched) show_recipe(recipe_->currentText());
+}
+
 void RecipeBox::set_recipe(const QString& name, int pairs) {
     pairs_->setValue(pairs);
     show_recipe(name);
@@ -87,7 +104,7 @@ void RecipeBox::set_recipe(const QString& name, int pairs) {
 
 void RecipeBox::show_recipe(const QString& name) {
     TrainConfig c;
-    c.use_recipe(name.toStdString());
+    c.use_recipe(name.toStdString(), images_);
     c.pairs = pairs_->value();
     show_config(c);
 }

@@ -243,6 +243,7 @@ void SetupPanel::show_scan(const ScanResult& r) {
     }
     scan_ = r;
     const auto& d = *r.data;
+    recipe_box_->set_data_size(d.count());
     QString status = tr("%1: %2 images at %3×%3, %4 channel(s)")
                          .arg(r.description).arg(d.count()).arg(d.size).arg(d.channels);
     if (!d.skipped.empty()) status += tr("; %1 file(s) skipped (listed below)").arg(d.skipped.size());
