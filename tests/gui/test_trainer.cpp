@@ -109,6 +109,44 @@ private Q_SLOTS:
         QCOMPARE(s->findChild<QSpinBox*>("syntheticCount")->value(), 256);
     }
 
+    void recipe_box_follows_the_data_and_the_user() {
+        MainWindow w;
+        tiny_settings(w, dir_.filePath("recipe"));
+        SetupPanel* s = w.trainer()->setup();
+        QTRY_VERIFY(s->scannedData() != nullptr);
+        // 256 faces are a small dataset: the stable recipe's spectral norm and augmentation.
+        QString error;
+        auto c = s->config(&error);
+        QVERIFY2(c, qPrintable(error));
+        QCOMPARE(c->recipe_name, std::string("stable"));
+        QVERIFY(c->recipe.ema);
+        QVERIFY(c->model.d_norm == DiscriminatorNorm::Spectral);
+        QCOMPARE(c->recipe.augment, std::string("translation,cutout"));
+        // Choosing dcgan in the box sets every part to the lecture's.
+        auto* recipe = s->findChild<QComboBox*>("recipe");
+        recipe->setCurrentText("dcgan");
+        Q_EMIT recipe->activated(recipe->currentIndex());
+        c = s->config(&error);
+        QVERIFY(c);
+        QVERIFY(c->recipe == Recipe{});
+        QVERIFY(c->model.d_norm == DiscriminatorNorm::Batch);
+        // A part changed by hand is kept when the data changes, and pairs come through.
+        s->findChild<QComboBox*>("loss")->setCurrentText("hinge");
+        s->findChild<QSpinBox*>("pairs")->setValue(3);
+        s->setDataSource("synthetic:300");
+        QTRY_VERIFY(s->scannedData() != nullptr);
+        c = s->config(&error);
+        QVERIFY(c);
+        QVERIFY(c->recipe.loss == GanLoss::Hinge);
+        QCOMPARE(c->pairs, 3);
+        // A value out of range is refused with the field's name.
+        auto* label = s->findChild<ValidatedField*>("real_label");
+        QVERIFY(label);
+        label->setText("0.2");
+        QVERIFY(!s->config(&error));
+        QVERIFY2(error.contains("real_label"), qPrintable(error));
+    }
+
     void train_pause_step_resume_stop_through_the_buttons() {
         MainWindow w;
         w.show();
