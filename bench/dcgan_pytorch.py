@@ -28,7 +28,8 @@ def generator(nz, ngf, nc, size):
     return nn.Sequential(*layers)
 
 
-def discriminator(ndf, nc, size):
+def discriminator(ndf, nc, size, sigmoid=False):
+    """Logits, or probabilities with sigmoid=True (a final nn.Sigmoid, for nn.BCELoss)."""
     blocks = int(math.log2(size)) - 2
     width = ndf
     layers = [nn.Conv2d(nc, width, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True)]
@@ -36,6 +37,8 @@ def discriminator(ndf, nc, size):
         layers += [nn.Conv2d(width, width * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(width * 2), nn.LeakyReLU(0.2, inplace=True)]
         width *= 2
     layers += [nn.Conv2d(width, 1, 4, 1, 0, bias=False)]
+    if sigmoid:
+        layers += [nn.Sigmoid()]
     return nn.Sequential(*layers)
 
 

@@ -35,8 +35,7 @@ seed-9002 faces at the matched size. "attribute_rate_error" is the mean
 absolute difference of the two vectors: a mode-dropping signal (a generator
 that never draws glasses moves it by rate(Eyeglasses) / n_attributes).
 """
-import argparse
-import json
+import functools
 import os
 import shutil
 import subprocess
@@ -50,7 +49,8 @@ import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fmnist_eval import feature_stats, frechet_distance, set_determinism  # noqa: E402
+import eval_common  # noqa: E402
+from eval_common import feature_stats, score_sets, set_determinism  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLI = os.environ.get("LATENTLAB_CLI", os.path.join(REPO, "build", "app", "cli", "latentlab-cli"))
@@ -133,16 +133,8 @@ def prepare_samples(arr):
     return x / 127.5 - 1.0
 
 
-@torch.no_grad()
-def run_model(model, x, batch_size=1024):
-    """Returns (features float64 [N,128], sigmoid probabilities float64 [N,A])."""
-    model.eval()
-    feats, probs = [], []
-    for i in range(0, x.shape[0], batch_size):
-        f = model.features(x[i:i + batch_size])
-        feats.append(f.double())
-        probs.append(torch.sigmoid(model.head(f)).double())
-    return torch.cat(feats).numpy(), torch.cat(probs).numpy()
+# run_model(model, x) -> (features float64 [N,128], sigmoid probabilities float64 [N,A])
+run_model = functools.partial(eval_common.run_model, activation=torch.sigmoid, batch_size=1024)
 
 
 def stats_path(classifier_path, size=SIZE):
@@ -211,63 +203,46 @@ def train_classifier(out, epochs=10, batch_size=128, lr=1e-3, seed=0, threads=1)
     return model, st["accuracy"]
 
 
-class Evaluator:
+class Evaluator(eval_common.Evaluator):
     """The cached classifier plus the seed-9002 statistics it is scored against.
 
     reference(32): the faces rendered at 32 px. reference(S), S > 32: rendered
     at S px and resized to 32 px like the samples ("fd_matched").
     """
 
+    SIZE = SIZE
+    prepare_samples = staticmethod(prepare_samples)
+    run_model = staticmethod(run_model)
+
     def __init__(self, path, threads=1):
-        torch.set_num_threads(threads)
-        if not os.path.exists(path):
-            print(f"{path} missing: training the classifier first", file=sys.stderr)
-            train_classifier(path, threads=threads)
-            torch.set_num_threads(threads)
-        self.path = path
-        ck = torch.load(path, map_location="cpu", weights_only=True)
-        self.names = list(ck["attributes"])
-        self.model = Classifier(len(self.names))
-        self.model.load_state_dict(ck["state_dict"])
-        self.model.eval()
-        self._stats = {}
+        super().__init__(path, threads, train_classifier)
 
-    def reference(self, size=SIZE):
-        if size not in self._stats:
-            sp = stats_path(self.path, size)
-            if not os.path.exists(sp):
-                np.savez(sp, **reference_stats(self.model, size))
-            self._stats[size] = dict(np.load(sp))
-        return self._stats[size]
+    def load_model(self, checkpoint):
+        self.names = list(checkpoint["attributes"])
+        model = Classifier(len(self.names))
+        model.load_state_dict(checkpoint["state_dict"])
+        return model
 
-    def score(self, arr):
-        x = prepare_samples(arr)
-        if x.shape[0] < 2:
-            raise ValueError("need at least 2 samples for a covariance")
-        feats, probs = run_model(self.model, x)
-        mu, sigma = feature_stats(feats)
-        ref, matched = self.reference(SIZE), self.reference(arr.shape[-1])
+    def stats_file(self, size):
+        return stats_path(self.path, size)
+
+    def compute_reference(self, size):
+        return reference_stats(self.model, size)
+
+    def extra_scores(self, probs, matched):
         rates = (probs > 0.5).mean(0)
         return {
-            "n": int(arr.shape[0]),
-            "shape": list(arr.shape),
-            "fd": frechet_distance(mu, sigma, ref["mu"], ref["sigma"]),
-            "fd_matched": frechet_distance(mu, sigma, matched["mu"], matched["sigma"]),
             "attribute_rate_error": float(np.abs(rates - matched["rates"]).mean()),
             "attribute_rates": {a: round(float(r), 4) for a, r in zip(self.names, rates)},
             "reference_rates": {a: round(float(r), 4) for a, r in zip(self.names, matched["rates"])},
         }
 
 
-def print_results(results, as_json):
-    if as_json:
-        print(json.dumps(results, indent=2))
-        return
-    for r in results:
-        print(f"{r['file']}: fd {r['fd']:.3f}  fd_matched {r['fd_matched']:.3f}  "
-              f"attribute_rate_error {r['attribute_rate_error']:.4f}  n {r['n']}  shape {r['shape']}")
-        print("  attribute_rates (sample/reference): " + "  ".join(
-            f"{a} {v:.3f}/{r['reference_rates'][a]:.3f}" for a, v in r["attribute_rates"].items()))
+def format_result(r):
+    return (f"{r['file']}: fd {r['fd']:.3f}  fd_matched {r['fd_matched']:.3f}  "
+            f"attribute_rate_error {r['attribute_rate_error']:.4f}  n {r['n']}  shape {r['shape']}\n"
+            "  attribute_rates (sample/reference): " + "  ".join(
+                f"{a} {v:.3f}/{r['reference_rates'][a]:.3f}" for a, v in r["attribute_rates"].items()))
 
 
 def sanity(ev, n=512, seed=0):
@@ -281,37 +256,15 @@ def sanity(ev, n=512, seed=0):
             (f"b) {n} real faces, seed {SANITY_SEED}, 64 px", real64),
             (f"c) {n} uniform-noise images", noise),
             (f"d) {n} copies of one real face", copies)]
-    return [dict(file=name, **ev.score(arr)) for name, arr in sets]
+    return score_sets(ev, sets)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
-    t = sub.add_parser("train-classifier", help="train the attribute classifier and cache the reference statistics")
-    t.add_argument("--out", default=DEFAULT_CLASSIFIER)
-    t.add_argument("--epochs", type=int, default=10)
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--threads", type=int, default=1)
-    s = sub.add_parser("score", help="Frechet distance and attribute rates of sample files")
-    s.add_argument("samples", nargs="+")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--classifier", default=DEFAULT_CLASSIFIER)
-    s.add_argument("--threads", type=int, default=1)
-    c = sub.add_parser("sanity", help="score real, 64-px real, noise and collapsed reference sets")
-    c.add_argument("--json", action="store_true")
-    c.add_argument("--classifier", default=DEFAULT_CLASSIFIER)
-    c.add_argument("--threads", type=int, default=1)
-    a = p.parse_args()
-
-    if a.cmd == "train-classifier":
-        train_classifier(a.out, epochs=a.epochs, seed=a.seed, threads=a.threads)
-        return
-    ev = Evaluator(a.classifier, a.threads)
-    if a.cmd == "score":
-        results = [dict(file=f, **ev.score(np.load(f))) for f in a.samples]
-    else:
-        results = sanity(ev)
-    print_results(results, a.json)
+    eval_common.run_cli(
+        __doc__, train_classifier, Evaluator, sanity, format_result, DEFAULT_CLASSIFIER, epochs=10, threads=1,
+        train_help="train the attribute classifier and cache the reference statistics",
+        score_help="Frechet distance and attribute rates of sample files",
+        sanity_help="score real, 64-px real, noise and collapsed reference sets")
 
 
 if __name__ == "__main__":

@@ -28,10 +28,9 @@ of the histogram of predicted classes (ln 10 = 2.303 when all ten classes are
 equally frequent; low values signal mode collapse), and "mean_confidence",
 the mean max-softmax probability.
 """
-import argparse
+import functools
 import glob
 import gzip
-import json
 import math
 import os
 import sys
@@ -41,6 +40,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import eval_common  # noqa: E402
+from eval_common import feature_stats, score_sets, set_determinism  # noqa: E402
 
 DATA_DIR = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
 DEFAULT_CLASSIFIER = os.path.join(
@@ -109,53 +112,13 @@ def prepare_samples(arr):
     return x / 127.5 - 1.0
 
 
-@torch.no_grad()
-def run_model(model, x, batch_size=1000):
-    """Returns (features float64 [N,128], softmax probabilities float64 [N,10])."""
-    model.eval()
-    feats, probs = [], []
-    for i in range(0, x.shape[0], batch_size):
-        f = model.features(x[i:i + batch_size])
-        feats.append(f.double())
-        probs.append(F.softmax(model.head(f), dim=1).double())
-    return torch.cat(feats).numpy(), torch.cat(probs).numpy()
+# run_model(model, x) -> (features float64 [N,128], softmax probabilities float64 [N,10])
+run_model = functools.partial(eval_common.run_model, activation=functools.partial(F.softmax, dim=1), batch_size=1000)
 
 
 def stats_path(classifier_path):
     root, _ = os.path.splitext(classifier_path)
     return root + "_test_stats.npz"
-
-
-def feature_stats(feats):
-    mu = feats.mean(axis=0)
-    sigma = np.cov(feats, rowvar=False)
-    return mu, sigma
-
-
-def frechet_distance(mu1, s1, mu2, s2):
-    """||mu1-mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2)) in float64.
-
-    Tr((S1 S2)^(1/2)) = Tr((A S2 A)^(1/2)) with A = S1^(1/2); A S2 A is
-    symmetric PSD, so both roots come from eigh, with round-off negatives
-    clamped to zero.
-    """
-    mu1, mu2 = np.asarray(mu1, np.float64), np.asarray(mu2, np.float64)
-    s1, s2 = np.asarray(s1, np.float64), np.asarray(s2, np.float64)
-    s1 = (s1 + s1.T) / 2
-    s2 = (s2 + s2.T) / 2
-    w, v = np.linalg.eigh(s1)
-    a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
-    m = a @ s2 @ a
-    m = (m + m.T) / 2
-    tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh(m), 0, None)).sum()
-    diff = mu1 - mu2
-    return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2 * tr_sqrt)
-
-
-def set_determinism(seed, threads):
-    torch.manual_seed(seed)
-    torch.set_num_threads(threads)
-    torch.use_deterministic_algorithms(True)
 
 
 def train_classifier(out, epochs=4, batch_size=128, lr=1e-3, seed=0, threads=2):
@@ -200,7 +163,7 @@ def train_classifier(out, epochs=4, batch_size=128, lr=1e-3, seed=0, threads=2):
     return model, acc
 
 
-class Evaluator:
+class Evaluator(eval_common.Evaluator):
     """The cached classifier plus the test-set feature statistics it is scored against.
 
     reference(28): the 10,000 test images as they are.
@@ -210,62 +173,46 @@ class Evaluator:
     (about 40 FD units at N = 512), which no S-px generator can avoid.
     """
 
+    SIZE = 28
+    prepare_samples = staticmethod(prepare_samples)
+    run_model = staticmethod(run_model)
+
     def __init__(self, path, threads=2):
-        torch.set_num_threads(threads)
-        if not os.path.exists(path):
-            print(f"{path} missing: training the classifier first", file=sys.stderr)
-            train_classifier(path, threads=threads)
-        self.path = path
-        self.model = Classifier()
-        self.model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-        self.model.eval()
-        self._stats = {}
+        super().__init__(path, threads, train_classifier)
 
-    def reference(self, size=28):
-        if size in self._stats:
-            return self._stats[size]
-        sp = stats_path(self.path) if size == 28 else stats_path(self.path).replace(".npz", f"_{size}px.npz")
-        if not os.path.exists(sp):
-            from PIL import Image
+    def load_model(self, checkpoint):
+        model = Classifier()
+        model.load_state_dict(checkpoint)
+        return model
 
-            test_x, test_y = load_split("t10k")
-            if size != 28:
-                test_x = np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.BILINEAR))
-                                   for im in test_x])
-            feats, probs = run_model(self.model, prepare_samples(test_x[:, None]))
-            mu, sigma = feature_stats(feats)
-            acc = float((probs.argmax(1) == test_y).mean())
-            np.savez(sp, mu=mu, sigma=sigma, test_accuracy=acc, resize=RESIZE_METHOD)
-        st = np.load(sp)
-        self._stats[size] = (st["mu"], st["sigma"])
-        return self._stats[size]
+    def stats_file(self, size):
+        return stats_path(self.path) if size == 28 else stats_path(self.path).replace(".npz", f"_{size}px.npz")
 
-    def score(self, arr):
-        x = prepare_samples(arr)
-        if x.shape[0] < 2:
-            raise ValueError("need at least 2 samples for a covariance")
-        feats, probs = run_model(self.model, x)
+    def compute_reference(self, size):
+        from PIL import Image
+
+        test_x, test_y = load_split("t10k")
+        if size != 28:
+            test_x = np.stack([np.asarray(Image.fromarray(im).resize((size, size), Image.BILINEAR))
+                               for im in test_x])
+        feats, probs = run_model(self.model, prepare_samples(test_x[:, None]))
         mu, sigma = feature_stats(feats)
+        acc = float((probs.argmax(1) == test_y).mean())
+        return dict(mu=mu, sigma=sigma, test_accuracy=acc, resize=RESIZE_METHOD)
+
+    def extra_scores(self, probs, matched):
         hist = np.bincount(probs.argmax(1), minlength=10) / probs.shape[0]
         nz = hist[hist > 0]
         return {
-            "n": int(arr.shape[0]),
-            "shape": list(arr.shape),
-            "fd": frechet_distance(mu, sigma, *self.reference(28)),
-            "fd_matched": frechet_distance(mu, sigma, *self.reference(arr.shape[-1])),
             "class_entropy": 0.0 - float((nz * np.log(nz)).sum()),
             "mean_confidence": float(probs.max(1).mean()),
             "class_histogram": [round(float(h), 4) for h in hist],
         }
 
 
-def print_results(results, as_json):
-    if as_json:
-        print(json.dumps(results, indent=2))
-        return
-    for r in results:
-        print(f"{r['file']}: fd {r['fd']:.3f}  fd_matched {r['fd_matched']:.3f}  class_entropy {r['class_entropy']:.3f} (max {math.log(10):.3f})  "
-              f"mean_confidence {r['mean_confidence']:.3f}  n {r['n']}  shape {r['shape']}")
+def format_result(r):
+    return (f"{r['file']}: fd {r['fd']:.3f}  fd_matched {r['fd_matched']:.3f}  class_entropy {r['class_entropy']:.3f} (max {math.log(10):.3f})  "
+            f"mean_confidence {r['mean_confidence']:.3f}  n {r['n']}  shape {r['shape']}")
 
 
 def sanity(ev, n=512, seed=0):
@@ -284,37 +231,15 @@ def sanity(ev, n=512, seed=0):
             ("b) 512 real train images, PIL bilinear to 64 px", up64),
             ("c) 512 uniform-noise images", noise),
             ("d) 512 copies of one real image", copies)]
-    return [dict(file=name, **ev.score(arr)) for name, arr in sets]
+    return score_sets(ev, sets)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
-    t = sub.add_parser("train-classifier", help="train the feature classifier and cache the test statistics")
-    t.add_argument("--out", default=DEFAULT_CLASSIFIER)
-    t.add_argument("--epochs", type=int, default=4)
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--threads", type=int, default=2)
-    s = sub.add_parser("score", help="Frechet distance of sample files to the test statistics")
-    s.add_argument("samples", nargs="+")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--classifier", default=DEFAULT_CLASSIFIER)
-    s.add_argument("--threads", type=int, default=2)
-    c = sub.add_parser("sanity", help="score real, resized-real, noise and collapsed reference sets")
-    c.add_argument("--json", action="store_true")
-    c.add_argument("--classifier", default=DEFAULT_CLASSIFIER)
-    c.add_argument("--threads", type=int, default=2)
-    a = p.parse_args()
-
-    if a.cmd == "train-classifier":
-        train_classifier(a.out, epochs=a.epochs, seed=a.seed, threads=a.threads)
-        return
-    ev = Evaluator(a.classifier, a.threads)
-    if a.cmd == "score":
-        results = [dict(file=f, **ev.score(np.load(f))) for f in a.samples]
-    else:
-        results = sanity(ev)
-    print_results(results, a.json)
+    eval_common.run_cli(
+        __doc__, train_classifier, Evaluator, sanity, format_result, DEFAULT_CLASSIFIER, epochs=4, threads=2,
+        train_help="train the feature classifier and cache the test statistics",
+        score_help="Frechet distance of sample files to the test statistics",
+        sanity_help="score real, resized-real, noise and collapsed reference sets")
 
 
 if __name__ == "__main__":

@@ -24,12 +24,16 @@ import gzip
 import json
 import math
 import os
+import sys
 import time
 
 import numpy as np
 import torch
 from PIL import Image
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from dcgan_pytorch import discriminator, generator, init_weights  # noqa: E402
 
 DATA_DIR = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
 SAMPLE_COUNT = 512
@@ -54,39 +58,6 @@ def make_batch(images, indices, size):
             im = im.resize((size, size), Image.BILINEAR)
         out[j, 0] = np.asarray(im, dtype=np.float32) / 255.0
     return (torch.from_numpy(out) - 0.5) / 0.5
-
-
-def build_generator(nz, ngf, nc, size):
-    k = int(math.log2(size)) - 2
-    width = ngf * 2 ** (k - 1)
-    layers = [nn.ConvTranspose2d(nz, width, 4, 1, 0, bias=False), nn.BatchNorm2d(width), nn.ReLU(True)]
-    for _ in range(k - 1):
-        layers += [nn.ConvTranspose2d(width, width // 2, 4, 2, 1, bias=False),
-                   nn.BatchNorm2d(width // 2), nn.ReLU(True)]
-        width //= 2
-    layers += [nn.ConvTranspose2d(width, nc, 4, 2, 1, bias=False), nn.Tanh()]
-    return nn.Sequential(*layers)
-
-
-def build_discriminator(ndf, nc, size):
-    k = int(math.log2(size)) - 2
-    width = ndf
-    layers = [nn.Conv2d(nc, width, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True)]
-    for _ in range(k - 1):
-        layers += [nn.Conv2d(width, width * 2, 4, 2, 1, bias=False),
-                   nn.BatchNorm2d(width * 2), nn.LeakyReLU(0.2, inplace=True)]
-        width *= 2
-    layers += [nn.Conv2d(width, 1, 4, 1, 0, bias=False), nn.Sigmoid()]
-    return nn.Sequential(*layers)
-
-
-def weights_init(m):
-    name = m.__class__.__name__
-    if name.find("Conv") != -1:
-        nn.init.normal_(m.weight, 0.0, 0.02)
-    elif name.find("BatchNorm") != -1:
-        nn.init.normal_(m.weight, 1.0, 0.02)
-        nn.init.constant_(m.bias, 0)
 
 
 def to_uint8(x):
@@ -126,10 +97,10 @@ def main():
     images = read_train_images()
     nc, size, nz = 1, a.image_size, a.nz
 
-    net_g = build_generator(nz, a.ngf, nc, size)
-    net_g.apply(weights_init)
-    net_d = build_discriminator(a.ndf, nc, size)
-    net_d.apply(weights_init)
+    net_g = generator(nz, a.ngf, nc, size)
+    net_g.apply(init_weights)
+    net_d = discriminator(a.ndf, nc, size, sigmoid=True)
+    net_d.apply(init_weights)
     criterion = nn.BCELoss()
     opt_d = torch.optim.Adam(net_d.parameters(), lr=a.lr, betas=(a.beta1, 0.999))
     opt_g = torch.optim.Adam(net_g.parameters(), lr=a.lr, betas=(a.beta1, 0.999))
