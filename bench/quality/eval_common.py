@@ -43,6 +43,28 @@ def set_determinism(seed, threads):
     torch.use_deterministic_algorithms(True)
 
 
+def train_classifier_epochs(model, x, y, loss_fn, epochs, batch_size, lr, seed, report):
+    """Adam over shuffled mini-batches, lr / 10 in the last epoch (when there is more than
+    one); calls report(epoch, mean_loss) after each epoch. Deterministic for a seed."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    n = x.shape[0]
+    for epoch in range(epochs):
+        for group in opt.param_groups:
+            group["lr"] = lr / 10 if epoch == epochs - 1 and epochs > 1 else lr
+        model.train()
+        perm = torch.randperm(n, generator=gen)
+        total = 0.0
+        for i in range(0, n, batch_size):
+            idx = perm[i:i + batch_size]
+            loss = loss_fn(model(x[idx]), y[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            total += loss.item() * idx.numel()
+        report(epoch, total / n)
+
+
 @torch.no_grad()
 def run_model(model, x, activation, batch_size):
     """model.features and activation(model.head(features)) in batches:

@@ -50,7 +50,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import eval_common  # noqa: E402
-from eval_common import feature_stats, score_sets, set_determinism  # noqa: E402
+from eval_common import feature_stats, score_sets, set_determinism, train_classifier_epochs  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLI = os.environ.get("LATENTLAB_CLI", os.path.join(REPO, "build", "app", "cli", "latentlab-cli"))
@@ -165,27 +165,15 @@ def train_classifier(out, epochs=10, batch_size=128, lr=1e-3, seed=0, threads=1)
     xref = prepare_samples(ref_x)
 
     model = Classifier(len(names))
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    gen = torch.Generator().manual_seed(seed)
-    n = xtr.shape[0]
-    for epoch in range(epochs):
-        for group in opt.param_groups:
-            group["lr"] = lr / 10 if epoch == epochs - 1 and epochs > 1 else lr
-        model.train()
-        perm = torch.randperm(n, generator=gen)
-        total = 0.0
-        for i in range(0, n, batch_size):
-            idx = perm[i:i + batch_size]
-            loss = F.binary_cross_entropy_with_logits(model(xtr[idx]), ytr[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.item() * idx.numel()
+
+    def report(epoch, mean_loss):
         _, probs = run_model(model, xref)
         acc = ((probs > 0.5) == (ref_y > 0)).mean(0)
-        print(f"epoch {epoch + 1}/{epochs}: train loss {total / n:.4f}, seed-{REF_SEED} accuracy "
+        print(f"epoch {epoch + 1}/{epochs}: train loss {mean_loss:.4f}, seed-{REF_SEED} accuracy "
               f"mean {acc.mean():.4f} min {acc.min():.4f} ({names[int(acc.argmin())]}) "
               f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+
+    train_classifier_epochs(model, xtr, ytr, F.binary_cross_entropy_with_logits, epochs, batch_size, lr, seed, report)
 
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     torch.save({"state_dict": model.state_dict(), "attributes": names}, out)

@@ -43,7 +43,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import eval_common  # noqa: E402
-from eval_common import feature_stats, score_sets, set_determinism  # noqa: E402
+from eval_common import feature_stats, score_sets, set_determinism, train_classifier_epochs  # noqa: E402
 
 DATA_DIR = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
 DEFAULT_CLASSIFIER = os.path.join(
@@ -131,26 +131,16 @@ def train_classifier(out, epochs=4, batch_size=128, lr=1e-3, seed=0, threads=2):
     xte, yte = to_model_input(test_x), torch.from_numpy(test_y)
 
     model = Classifier()
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    gen = torch.Generator().manual_seed(seed)
-    n = xtr.shape[0]
-    for epoch in range(epochs):
-        for group in opt.param_groups:
-            group["lr"] = lr / 10 if epoch == epochs - 1 and epochs > 1 else lr
-        model.train()
-        perm = torch.randperm(n, generator=gen)
-        total = 0.0
-        for i in range(0, n, batch_size):
-            idx = perm[i:i + batch_size]
-            loss = F.cross_entropy(model(xtr[idx]), ytr[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.item() * idx.numel()
-        feats, probs = run_model(model, xte)
-        acc = float((probs.argmax(1) == test_y).mean())
-        print(f"epoch {epoch + 1}/{epochs}: train loss {total / n:.4f}, test accuracy {acc:.4f} "
+    last = {}
+
+    def report(epoch, mean_loss):
+        last["feats"], probs = run_model(model, xte)
+        last["acc"] = float((probs.argmax(1) == test_y).mean())
+        print(f"epoch {epoch + 1}/{epochs}: train loss {mean_loss:.4f}, test accuracy {last['acc']:.4f} "
               f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+
+    train_classifier_epochs(model, xtr, ytr, F.cross_entropy, epochs, batch_size, lr, seed, report)
+    feats, acc = last["feats"], last["acc"]
 
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     torch.save(model.state_dict(), out)
