@@ -28,6 +28,10 @@ inline constexpr char kCheckpointMagic[8] = {'L', 'L', 'C', 'K', 'P', 'T', '\r',
 inline constexpr std::uint32_t kCheckpointFormat = 1;
 inline constexpr const char* kCheckpointExtension = ".llck";
 
+// Keys of the k-th G/D pair in a checkpoint start with this: "" for the
+// first pair (as in single-pair runs), "pairK/" for the others.
+inline std::string pair_key_prefix(int k) { return k == 0 ? "" : "pair" + std::to_string(k) + "/"; }
+
 class CheckpointWriter {
 public:
     CheckpointWriter();

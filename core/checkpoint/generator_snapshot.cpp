@@ -29,8 +29,7 @@ GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device
     int best = 0;
     if (choice == GeneratorChoice::Preferred && s.meta.contains("best_pair") && s.meta.at("best_pair").is_number_integer())
         best = s.meta.at("best_pair").get<int>();
-    const std::string prefix = best > 0 ? "pair" + std::to_string(best) + "/" : "";
-    reader.load_module(prefix + (s.averaged ? "generator_ema" : "generator"), *s.generator);
+    reader.load_module(pair_key_prefix(best) + (s.averaged ? "generator_ema" : "generator"), *s.generator);
     s.generator->to(device);
     s.generator->eval();
     return s;

@@ -17,7 +17,6 @@
 #include "latent/latent_ref.h"
 #include "latent/latent_views.h"
 #include "models/generate.h"
-#include "models/init.h"
 #include "train/device.h"
 
 namespace latentlab {
@@ -27,9 +26,6 @@ constexpr std::uint64_t kNoiseSalt = 0x6e6f697365ULL;  // keeps the training noi
 constexpr int kPrefetchBatches = 4;
 constexpr std::uint64_t kCrossValidationSalt = 0x63726f7373ULL;  // the judged latents, apart from SEED:INDEX ones
 constexpr int kCrossValidationSamples = 256;
-
-// Checkpoint keys of pair k: the first pair's are unprefixed, as in single-pair runs.
-std::string pair_prefix(int k) { return k == 0 ? "" : "pair" + std::to_string(k) + "/"; }
 
 } // namespace
 
@@ -108,7 +104,7 @@ void Engine::resume_from(const std::string& path) {
         if (saved_pairs != config_.pairs)
             throw Error(path + ": the checkpoint holds " + std::to_string(saved_pairs) + " pair(s), this run trains " +
                         std::to_string(config_.pairs));
-        for (int k = 0; k < config_.pairs; ++k) pairs_[k]->load(reader, pair_prefix(k));
+        for (int k = 0; k < config_.pairs; ++k) pairs_[k]->load(reader, pair_key_prefix(k));
         best_pair_ = meta.value("best_pair", 0);
         if (best_pair_ < 0 || best_pair_ >= config_.pairs) best_pair_ = 0;
         noise_rng_.set_state(reader.tensor("rng/noise"));
@@ -209,7 +205,7 @@ std::string Engine::save_checkpoint() {
                 {"libtorch", libtorch_version()},
                 {"created", std::chrono::duration_cast<std::chrono::seconds>(
                                 std::chrono::system_clock::now().time_since_epoch()).count()}});
-    for (int k = 0; k < config_.pairs; ++k) pairs_[k]->save(w, pair_prefix(k));
+    for (int k = 0; k < config_.pairs; ++k) pairs_[k]->save(w, pair_key_prefix(k));
     w.add_tensor("rng/noise", noise_rng_.get_state());
     w.add_tensor("rng/cpu_default", at::detail::getDefaultCPUGenerator().get_state());
     w.add_tensor("fixed_noise", fixed_noise_);
