@@ -2,6 +2,7 @@
 #include <QtTest/QtTest>
 
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -197,6 +198,95 @@ private slots:
         CheckpointStore reopened(folder, 3);
         QVERIFY(!fs::exists(partial));
         QCOMPARE(reopened.healthy_checkpoints().size(), std::size_t{1});
+    }
+
+    void pruning_orders_by_the_numbers_not_the_text_data() {
+        QTest::addColumn<QStringList>("before");   // already in the folder, in no particular order
+        QTest::addColumn<qint64>("epoch");         // then this one is saved (keep 2)
+        QTest::addColumn<qint64>("iteration");
+        QTest::addColumn<QStringList>("kept");     // the healthy ones left, oldest first
+        QTest::addColumn<QStringList>("removed");
+        QTest::newRow("epoch 10000 after 9999")
+            << QStringList{"ckpt-e9999-i000099990.llck", "ckpt-e9998-i000099980.llck"} << qint64(10000)
+            << qint64(100000) << QStringList{"ckpt-e9999-i000099990.llck", "ckpt-e10000-i000100000.llck"}
+            << QStringList{"ckpt-e9998-i000099980.llck"};
+        // As text "ckpt-e10000" sorts first of all and would be the one pruned.
+        QTest::newRow("a saved epoch 10000 is not the oldest")
+            << QStringList{"ckpt-e10000-i000100000.llck", "ckpt-e9999-i000099990.llck"} << qint64(10001)
+            << qint64(100010) << QStringList{"ckpt-e10000-i000100000.llck", "ckpt-e10001-i000100010.llck"}
+            << QStringList{"ckpt-e9999-i000099990.llck"};
+        QTest::newRow("iteration past nine digits")
+            << QStringList{"ckpt-e0005-i999999999.llck", "ckpt-e0005-i999999998.llck"} << qint64(5)
+            << qint64(1000000000) << QStringList{"ckpt-e0005-i999999999.llck", "ckpt-e0005-i1000000000.llck"}
+            << QStringList{"ckpt-e0005-i999999998.llck"};
+    }
+
+    void pruning_orders_by_the_numbers_not_the_text() {
+        QFETCH(QStringList, before);
+        QFETCH(qint64, epoch);
+        QFETCH(qint64, iteration);
+        QFETCH(QStringList, kept);
+        QFETCH(QStringList, removed);
+        QTemporaryDir dir;
+        Generator g(small_model());
+        const fs::path folder = dir.filePath("checkpoints").toStdString();
+        fs::create_directories(folder);
+        for (const auto& name : before) write_all((folder / name.toStdString()).string(), checkpoint_bytes(g, 1));
+        // Names that do not read as ckpt-eN-iM.llck are never removed.
+        const QStringList strangers{"ckpt-e0001-final.llck", "ckpt-e-1-i000000001.llck", "ckpt-e0001-i0001.llck.bak",
+                                    "my-ckpt-e0001-i000000001.llck", "ckpt-e99999999999999999999-i1.llck"};
+        for (const auto& name : strangers) write_all((folder / name.toStdString()).string(), "x");
+
+        CheckpointStore store(folder.string(), 2);
+        store.save(checkpoint_bytes(g, 2), epoch, iteration, true);
+        QStringList names;
+        for (const auto& path : store.healthy_checkpoints())
+            names << QString::fromStdString(fs::path(path).filename().string());
+        QCOMPARE(names, kept);
+        for (const auto& name : removed) QVERIFY2(!fs::exists(folder / name.toStdString()), qPrintable(name));
+        for (const auto& name : strangers) QVERIFY2(fs::exists(folder / name.toStdString()), qPrintable(name));
+        QCOMPARE(CheckpointReader(store.latest_path()).meta().at("iteration").get<int>(), 2);
+    }
+
+    void a_full_disk_keeps_the_previous_checkpoint() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        const std::string folder = dir.filePath("checkpoints").toStdString();
+        CheckpointStore store(folder, 3);
+        store.save(checkpoint_bytes(g, 1), 1, 10, true);
+        const std::string before = read_all(store.latest_path());
+
+        // A file-size limit below the next checkpoint's size: write() fails with
+        // EFBIG (instead of a SIGXFSZ), as it would with ENOSPC on a full disk.
+        constexpr rlim_t kLimit = 64u << 10;
+        const std::string big(kLimit * 4, 'x');
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit lowered = saved;
+        lowered.rlim_cur = kLimit;  // the hard limit stays, so the old one can come back
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &lowered), 0);
+        QString message;
+        try {
+            store.save(big, 2, 20, true);
+        } catch (const Error& e) {
+            message = QString::fromStdString(e.what());
+        }
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &saved), 0);
+        std::signal(SIGXFSZ, old_handler);
+
+        const std::string target = (fs::path(folder) / "ckpt-e0002-i000000020.llck").string();
+        QVERIFY2(message.startsWith(QString::fromStdString(target) + ": "), qPrintable(message));
+        QVERIFY2(message.contains(QString::fromUtf8(std::strerror(EFBIG))), qPrintable(message));
+        QVERIFY(!message.contains('\n'));
+        QVERIFY(!fs::exists(target));
+        QVERIFY(!fs::exists(target + ".partial"));
+        QCOMPARE(read_all(store.latest_path()), before);
+        QCOMPARE(CheckpointReader(store.latest_path()).meta().at("iteration").get<int>(), 1);
+        QCOMPARE(store.healthy_checkpoints().size(), std::size_t{1});
+        // With room again the next checkpoint goes through.
+        store.save(checkpoint_bytes(g, 3), 3, 30, true);
+        QCOMPARE(CheckpointReader(store.latest_path()).meta().at("iteration").get<int>(), 3);
     }
 };
 
