@@ -31,6 +31,7 @@ add_library(latentlab_core STATIC
   latent/latent_set_file.cpp
   run/run_folder.cpp
   run/run_history.cpp
+  run/run_lock.cpp
 )
 target_include_directories(latentlab_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 target_link_libraries(latentlab_core

@@ -15,6 +15,7 @@
 #include "data/decoded_cache.h"
 #include "interrupt_watch.h"
 #include "progress_printer.h"
+#include "run/run_lock.h"
 #include "train/diff_augment.h"
 #include "train/engine.h"
 #include "train/recipe.h"
@@ -92,9 +93,13 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     }
 
     const std::string latest = CheckpointStore::latest_in(config.run_dir);
+    // Checked before the lock, which would create a mistyped folder.
+    if (o.resume && !fs::exists(latest))
+        throw Error(config.run_dir + ": nothing to resume (no checkpoints/latest.llck)");
+    // Before reading the folder: a second process on the same --out stops
+    // here, before it reads or writes anything the first one owns.
+    RunLock lock(config.run_dir);
     if (o.resume) {
-        if (!fs::exists(latest))
-            throw Error(config.run_dir + ": nothing to resume (no checkpoints/latest.llck)");
         config = resume_config(o, cmd, latest);
     } else if (fs::exists(latest)) {
         throw Error(config.run_dir + ": this folder already holds a run (checkpoints/latest.llck); pass --resume to "
@@ -114,7 +119,7 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     summarise_skipped(data->skipped, config.run_dir);
     if (!o.resume) apply_recipe_flags(o, cmd, config, data->count());
 
-    Engine engine(config, data);
+    Engine engine(config, data, std::move(lock));
     if (o.resume) engine.resume_from(latest);
     ProgressPrinter progress(stdout);
     engine.add_observer(&progress);

@@ -22,6 +22,7 @@ namespace latentlab {
 //                        iter_000200.png every sample_every iterations
 //   skipped_files.txt    inputs the data source passed over, with reasons
 //   checkpoints/         written by the engine
+//   .lock                locked by the process that trains in the folder (RunLock)
 class RunFolder : public TrainingObserver {
 public:
     // Creates the folder. Throws latentlab::Error naming it when that fails.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cmath>
+#include <filesystem>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/Tensor.h>
@@ -39,8 +40,8 @@ std::string to_string(EndReason reason) {
     return "unknown";
 }
 
-Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
-    : config_(std::move(config)), data_(std::move(data)), device_(c10::kCPU) {
+Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, RunLock lock)
+    : config_(std::move(config)), data_(std::move(data)), device_(c10::kCPU), lock_(std::move(lock)) {
     if (!data_) throw Error("no training data");
     if (config_.channels_auto) config_.model.channels = data_->channels;
     else if (config_.model.channels != data_->channels)
@@ -51,6 +52,10 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data)
         throw Error("the data was decoded at " + std::to_string(data_->size) + " px, training needs " +
                     std::to_string(config_.load_size()) + " px");
     if (config_.run_dir.empty()) throw Error("no run folder given");
+    std::error_code ec;
+    if (!lock_.held()) lock_ = RunLock(config_.run_dir);
+    else if (!std::filesystem::equivalent(lock_.dir(), config_.run_dir, ec))
+        throw Error(config_.run_dir + ": the engine was given the lock of another folder (" + lock_.dir() + ")");
 
     device_ = resolve_device(config_.device);
     configure_cpu_threads(config_.threads);
@@ -209,7 +214,13 @@ std::string Engine::save_checkpoint() {
     w.add_tensor("rng/noise", noise_rng_.get_state());
     w.add_tensor("rng/cpu_default", at::detail::getDefaultCPUGenerator().get_state());
     w.add_tensor("fixed_noise", fixed_noise_);
-    last_checkpoint_ = store_->save(w.bytes(), epoch_, iteration_, healthy_);
+    try {
+        last_checkpoint_ = store_->save(w.bytes(), epoch_, iteration_, healthy_);
+    } catch (const Error& e) {
+        // The store left everything it had before; say which checkpoint still holds.
+        if (last_checkpoint_.empty()) throw;
+        throw Error(std::string(e.what()) + "; the last checkpoint, " + last_checkpoint_ + ", is intact");
+    }
     notify([&](TrainingObserver& o) { o.on_checkpoint(last_checkpoint_, healthy_); });
     return last_checkpoint_;
 }

@@ -15,6 +15,7 @@
 #include "models/discriminator.h"
 #include "models/generator.h"
 #include "run/run_folder.h"
+#include "run/run_lock.h"
 #include "train/engine_control.h"
 #include "train/cross_validation.h"
 #include "train/gan_pair.h"
@@ -28,12 +29,17 @@ namespace latentlab {
 // config.run_dir as it goes (RunFolder: settings, metrics, sample grids, the
 // skipped-files list; CheckpointStore: checkpoints/). run() loops on the calling thread; other threads
 // steer it through control() (pause, step, resume, stop, lr, beta1).
+// An engine holds the folder's RunLock from construction to destruction, so no
+// other engine, in this process or another, writes or clears the same folder.
 class Engine {
 public:
     // `data` must be decoded at config.load_size(). Builds and initialises the
     // models from config.seed. Throws latentlab::Error for settings that do
-    // not fit (e.g. fewer images than a batch, a CUDA device that is absent).
-    Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data);
+    // not fit (e.g. fewer images than a batch, a CUDA device that is absent),
+    // and when another engine holds the run folder. `lock`, when held, is the
+    // caller's lock on config.run_dir (taken before it looked at the folder)
+    // and is kept; otherwise the engine takes one before touching the folder.
+    Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, RunLock lock = {});
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -92,6 +98,7 @@ private:
     int best_pair_ = 0;
     at::Tensor cross_validation_latents_;
     std::unique_ptr<BatchLoader> loader_;
+    RunLock lock_;  // before the store and the folder: released after they are gone
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<RunFolder> run_folder_;
     at::Generator noise_rng_;

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QtTest/QtTest>
 
+#include <csignal>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <thread>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <torch/torch.h>
 
 #include "checkpoint/checkpoint_file.h"
 #include "checkpoint/checkpoint_store.h"
 #include "common/error.h"
+#include "run/run_lock.h"
 #include "core/engine_fixture.h"
 
 using namespace latentlab;
@@ -150,17 +157,91 @@ private slots:
             QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
         }
         const std::string latest = CheckpointStore::latest_in(c.run_dir);
-        Engine other_data(c, tiny_faces(32, 99));
-        try {
-            other_data.resume_from(latest);
-            QFAIL("resumed on other data");
-        } catch (const Error& e) {
-            QVERIFY2(QString(e.what()).contains("other data"), e.what());
+        {
+            Engine other_data(c, tiny_faces(32, 99));
+            try {
+                other_data.resume_from(latest);
+                QFAIL("resumed on other data");
+            } catch (const Error& e) {
+                QVERIFY2(QString(e.what()).contains("other data"), e.what());
+            }
         }
         TrainConfig wider = c;
         wider.model.ngf = 16;
         Engine other_model(wider, tiny_faces(32));
         QVERIFY_THROWS_EXCEPTION(Error, other_model.resume_from(latest));
+    }
+
+    void an_engine_keeps_its_run_folder_to_itself() {
+        QTemporaryDir dir;
+        const TrainConfig c = tiny_config(dir.path().toStdString());
+        const auto data = tiny_faces(64);
+        const auto partial = std::filesystem::path(c.run_dir) / "checkpoints" / "ckpt-e0001-i000000004.llck.partial";
+        const std::string busy =
+            c.run_dir + ": another LatentLab process is training in this folder (pid " + std::to_string(::getpid()) + ")";
+        {
+            Engine first(c, data);
+            std::ofstream(partial) << "a checkpoint the first engine is writing";
+            try {
+                Engine second(c, data);
+                QFAIL("a second engine took the same run folder");
+            } catch (const Error& e) {
+                QCOMPARE(std::string(e.what()), busy);
+            }
+            QVERIFY(std::filesystem::exists(partial));  // the second engine cleared nothing
+            QVERIFY_THROWS_EXCEPTION(Error, RunLock(c.run_dir));
+        }
+        QVERIFY(RunLock(c.run_dir).held());  // released with the engine
+
+        // The caller's lock, taken before it looked at the folder, is kept by the engine.
+        RunLock mine(c.run_dir);
+        Engine engine(c, data, std::move(mine));
+        QVERIFY(!mine.held());
+        QVERIFY_THROWS_EXCEPTION(Error, RunLock(c.run_dir));
+        QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+        QTemporaryDir other;
+        QVERIFY_THROWS_EXCEPTION(Error, Engine(c, data, RunLock(other.path().toStdString())));
+    }
+
+    void a_full_disk_stops_the_run_and_keeps_the_last_checkpoint() {
+        QTemporaryDir dir;
+        const TrainConfig c = tiny_config(dir.path().toStdString(), 3);
+        Engine engine(c, tiny_faces(64));  // 4 iterations per epoch
+        // At the second epoch's end, just before its checkpoint, the file-size
+        // limit drops below a checkpoint's size: write() fails with EFBIG as it
+        // would with ENOSPC on a full disk (SIGXFSZ is ignored).
+        struct DiskFills : TrainingObserver {
+            rlimit saved{};
+            bool lowered = false;
+            void on_epoch_end(const EpochSummary& s) override {
+                if (s.epoch != 1) return;
+                rlimit limit = saved;
+                limit.rlim_cur = 16u << 10;
+                lowered = setrlimit(RLIMIT_FSIZE, &limit) == 0;
+            }
+        } disk;
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &disk.saved), 0);
+        const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+        engine.add_observer(&disk);
+        const TrainingEnd end = engine.run();
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &disk.saved), 0);
+        std::signal(SIGXFSZ, old_handler);
+        QVERIFY(disk.lowered);
+
+        const std::string checkpoints = c.run_dir + "/checkpoints/";
+        const std::string failed = checkpoints + "ckpt-e0002-i000000008.llck", kept = checkpoints + "ckpt-e0001-i000000004.llck";
+        QCOMPARE(int(end.reason), int(EndReason::Failed));
+        QCOMPARE(end.epoch, std::int64_t{2});  // the run stopped there, not at epoch 3
+        const QString message = QString::fromStdString(end.message);
+        QVERIFY2(message.startsWith(QString::fromStdString(failed + ": ")), qPrintable(message));
+        QVERIFY2(message.contains(QString::fromUtf8(std::strerror(EFBIG))), qPrintable(message));
+        QVERIFY2(message.contains(QString::fromStdString(kept + ", is intact")), qPrintable(message));
+        QCOMPARE(end.last_checkpoint, kept);
+        QVERIFY(!std::filesystem::exists(failed));
+        QVERIFY(!std::filesystem::exists(failed + ".partial"));
+        const CheckpointReader latest(CheckpointStore::latest_in(c.run_dir));
+        QCOMPARE(latest.meta().at("epoch").get<std::int64_t>(), std::int64_t{1});
+        QCOMPARE(latest.meta().at("iteration").get<std::int64_t>(), std::int64_t{4});
     }
 };
 
