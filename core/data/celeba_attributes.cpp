@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
@@ -36,6 +37,9 @@ CelebaAttributeFile read_celeba_attributes(const std::string& path) {
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open (" + std::strerror(errno ? errno : ENOENT) + ")");
+    std::error_code size_error;
+    const std::uint64_t file_size = std::filesystem::file_size(path, size_error);
+    if (size_error) throw Error(path + ": cannot read its size (" + size_error.message() + ")");
     auto fail = [&](std::size_t line, const std::string& reason) -> Error {
         return Error(path + ":" + std::to_string(line) + ": " + reason);
     };
@@ -69,6 +73,18 @@ CelebaAttributeFile read_celeba_attributes(const std::string& path) {
     file.names = split_fields(line);
     if (file.names.empty()) throw fail(2, "no attribute names");
     const std::size_t width = file.names.size();
+
+    // The shortest image line is a one-character name and width values of
+    // "1", each after one blank, then a line end: the file's size bounds the
+    // count before anything is reserved for it.
+    const std::uint64_t header_end = static_cast<std::uint64_t>(in.tellg() < 0 ? 0 : std::streamoff(in.tellg()));
+    const std::uint64_t rest = file_size > header_end ? file_size - header_end : 0;
+    const std::uint64_t min_line = 1 + 2 * static_cast<std::uint64_t>(width) + 1;
+    const std::uint64_t room = (rest + 1) / min_line;  // the last line may lack its line end
+    if (static_cast<std::uint64_t>(count) > room)
+        throw fail(1, "the image count " + std::to_string(count) + " does not fit in the file: its " +
+                          std::to_string(rest) + " bytes after the header hold at most " + std::to_string(room) +
+                          " image lines of " + std::to_string(width) + " values");
 
     file.files.reserve(static_cast<std::size_t>(count));
     file.rows.reserve(static_cast<std::size_t>(count));

@@ -21,8 +21,9 @@ struct CelebaAttributeFile {
 };
 
 // Reads an attribute file. Windows line ends and trailing blank lines are
-// accepted. Throws latentlab::Error "<path>:<line>: <reason>" for a bad count,
-// no attribute names, a row with the wrong number of values, a value other
+// accepted. Throws latentlab::Error "<path>:<line>: <reason>" for a bad count
+// (including one that more lines than the file's size allows would need,
+// checked before anything is reserved for them), no attribute names, a row with the wrong number of values, a value other
 // than 1 / -1, a repeated image name, or fewer / more rows than line 1 says;
 // "<path>: cannot open (...)" when the file cannot be read.
 CelebaAttributeFile read_celeba_attributes(const std::string& path);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/data_source.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 #include <zlib.h>
 
 #include "common/error.h"
+#include "common/memory.h"
 #include "data/celeba.h"
 #include "data/idx_file.h"
 #include "data/random_images.h"
@@ -65,7 +67,18 @@ DataSpec parse_data_spec(const std::string& spec) {
     return out;
 }
 
+std::uint64_t generated_data_bytes(const DataSpec& spec, int size, int channels) {
+    if (spec.kind != DataSpec::Kind::Synthetic && spec.kind != DataSpec::Kind::Random) return 0;
+    const std::uint64_t per_image =
+        static_cast<std::uint64_t>(std::max(size, 0)) * static_cast<std::uint64_t>(std::max(size, 0)) *
+        static_cast<std::uint64_t>(channels == 0 ? 3 : std::max(channels, 0));
+    std::uint64_t total = 0;
+    return multiply_fits(per_image, spec.count, total) ? total : UINT64_MAX;
+}
+
 DecodedImages load_data(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed) {
+    if (const std::uint64_t bytes = generated_data_bytes(spec, options.size, options.channels))
+        require_memory(bytes, "data '" + spec.describe() + "' at " + std::to_string(options.size) + " px");
     switch (spec.kind) {
     case DataSpec::Kind::Synthetic: return synthetic_faces(seed, spec.count, options);
     case DataSpec::Kind::Random: return random_images(seed, spec.count, options);

@@ -26,8 +26,16 @@ constexpr std::size_t kDefaultSyntheticCount = 4096;
 // Throws latentlab::Error naming the SPEC and the reason (bad count, missing path).
 DataSpec parse_data_spec(const std::string& spec);
 
+// Bytes of the uint8 images a synthetic or random SPEC generates at `size` px
+// and `channels` (0: their natural 3); 0 for file sources, whose count is
+// known only once they are read. Saturates instead of overflowing.
+std::uint64_t generated_data_bytes(const DataSpec& spec, int size, int channels);
+
 // Decodes the whole source once. `seed` feeds the synthetic and random kinds.
-// Throws latentlab::Error when the source holds no usable image.
+// Throws latentlab::Error when the source holds no usable image, or when the
+// decoded images would need more than the machine's physical memory ("data
+// 'random pixels (N)' at 64 px needs 115.2 GiB of memory, but this machine
+// has 15.6 GiB"), checked before anything is allocated.
 DecodedImages load_data(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed);
 
 // A short hex digest of the decoded pixels and their shape, stored in

@@ -9,6 +9,7 @@
 
 #include "common/binary_io.h"
 #include "common/error.h"
+#include "common/memory.h"
 #include "imaging/png_file.h"
 
 namespace latentlab {
@@ -16,6 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'L', 'L', 'C', 'A', 'C', 'H', 'E', '1'};
+constexpr std::int64_t kMaxCachedSize = 8192;  // the largest decode size any source accepts
 
 // File count, total bytes and newest modification time below `path`.
 std::string file_signature(const std::string& path) {
@@ -78,33 +80,78 @@ void save_decoded_cache(const std::string& path, const DecodedImages& images, co
 }
 
 std::optional<DecodedImages> load_decoded_cache(const std::string& path, const std::string& key) {
+    // Everything the header declares is checked against the file's real size
+    // before the pixels are allocated; the checksum is verified as they are read.
+    std::error_code ec;
+    const std::uint64_t file_size = fs::file_size(path, ec);
+    constexpr std::uint64_t kFixed = sizeof kMagic + 8 + 4;
+    if (ec || file_size < kFixed) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    constexpr std::size_t kFixed = sizeof kMagic + 8 + 4;
-    if (bytes.size() < kFixed || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return std::nullopt;
-    const std::size_t body = bytes.size() - 4;
-    if (crc32_of(bytes.data() + sizeof kMagic, body - sizeof kMagic) != get_le<std::uint32_t>(bytes.data() + body))
-        return std::nullopt;
-    const auto header_size = get_le<std::uint64_t>(bytes.data() + sizeof kMagic);
-    if (header_size > body - sizeof kMagic - 8) return std::nullopt;
+    char start[sizeof kMagic + 8];
+    if (!in.read(start, sizeof start) || std::memcmp(start, kMagic, sizeof kMagic) != 0) return std::nullopt;
+    const auto header_size = get_le<std::uint64_t>(start + sizeof kMagic);
+    if (header_size > file_size - kFixed) return std::nullopt;
+    const std::uint64_t pixel_bytes = file_size - kFixed - header_size;
+    std::string text(static_cast<std::size_t>(header_size), '\0');
+    if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) return std::nullopt;
+    std::uint32_t crc = crc32_of(start + sizeof kMagic, 8);
+    crc = static_cast<std::uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef*>(text.data()), text.size()));
+
+    DecodedImages d;
     try {
-        const auto header = nlohmann::json::parse(bytes.substr(sizeof kMagic + 8, header_size));
-        if (header.at("key").get<std::string>() != key) return std::nullopt;
-        DecodedImages d;
-        d.size = header.at("size").get<int>();
-        d.channels = header.at("channels").get<int>();
+        const auto header = nlohmann::json::parse(text);
+        text.clear();
+        text.shrink_to_fit();
+        if (!header.is_object() || header.value("key", std::string()) != key) return std::nullopt;
+        const auto& size = header.at("size");
+        const auto& channels = header.at("channels");
+        if (!size.is_number_integer() || !channels.is_number_integer()) return std::nullopt;
+        const std::int64_t s = size.get<std::int64_t>(), c = channels.get<std::int64_t>();
+        if (s < 1 || s > kMaxCachedSize || (c != 1 && c != 3)) return std::nullopt;
+        d.size = static_cast<int>(s);
+        d.channels = static_cast<int>(c);
         d.names = header.at("names").get<std::vector<std::string>>();
-        for (const auto& s : header.at("skipped")) d.skipped.push_back({s.at(0).get<std::string>(), s.at(1).get<std::string>()});
+        std::uint64_t want = 0;
+        if (!multiply_fits(d.names.size(), d.image_bytes(), want) || want != pixel_bytes || d.names.empty())
+            return std::nullopt;
+        for (const auto& entry : header.at("skipped")) {
+            if (!entry.is_array() || entry.size() != 2) return std::nullopt;
+            d.skipped.push_back({entry.at(0).get<std::string>(), entry.at(1).get<std::string>()});
+        }
         d.attributes.names = header.at("attribute_names").get<std::vector<std::string>>();
-        d.attributes.values = header.at("attributes").get<std::vector<std::vector<std::int8_t>>>();
-        const std::size_t pixels_at = sizeof kMagic + 8 + header_size;
-        d.pixels.assign(bytes.begin() + static_cast<std::ptrdiff_t>(pixels_at), bytes.begin() + static_cast<std::ptrdiff_t>(body));
-        if (d.image_bytes() == 0 || d.pixels.size() % d.image_bytes() != 0 || d.count() != d.names.size()) return std::nullopt;
-        return d;
+        const auto& rows = header.at("attributes");
+        if (!rows.is_array() || (!rows.empty() && rows.size() != d.names.size())) return std::nullopt;
+        d.attributes.values.reserve(rows.size());
+        for (const auto& row : rows) {
+            if (!row.is_array() || row.size() != d.attributes.names.size()) return std::nullopt;
+            std::vector<std::int8_t> values;
+            values.reserve(row.size());
+            for (const auto& v : row) {
+                if (!v.is_number_integer()) return std::nullopt;
+                const std::int64_t x = v.get<std::int64_t>();
+                if (x != 1 && x != -1) return std::nullopt;
+                values.push_back(static_cast<std::int8_t>(x));
+            }
+            d.attributes.values.push_back(std::move(values));
+        }
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
     }
+
+    const std::uint64_t memory = physical_memory_bytes();
+    if (memory > 0 && pixel_bytes > memory) return std::nullopt;  // decoding again reports it
+    try {
+        d.pixels.resize(static_cast<std::size_t>(pixel_bytes));
+    } catch (const std::bad_alloc&) {
+        return std::nullopt;
+    }
+    if (!in.read(reinterpret_cast<char*>(d.pixels.data()), static_cast<std::streamsize>(d.pixels.size())))
+        return std::nullopt;
+    crc = static_cast<std::uint32_t>(crc32_z(crc, d.pixels.data(), d.pixels.size()));
+    char stored[4];
+    if (!in.read(stored, sizeof stored) || get_le<std::uint32_t>(stored) != crc) return std::nullopt;
+    return d;
 }
 
 DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed,

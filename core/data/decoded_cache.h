@@ -27,7 +27,9 @@ std::string decoded_cache_path(const std::string& dir, const std::string& key);
 void save_decoded_cache(const std::string& path, const DecodedImages& images, const std::string& key);
 
 // Nothing when the file is missing, was made for another key, or is damaged
-// (the caller then decodes again); never throws for a bad file.
+// (the caller then decodes again); never throws for a bad file. The header's
+// size, channels and image count must match the file's real size exactly
+// before the pixels are allocated, and every value must be in range.
 std::optional<DecodedImages> load_decoded_cache(const std::string& path, const std::string& key);
 
 // load_data() through a cache folder: reuses a valid cache file for these

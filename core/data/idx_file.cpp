@@ -2,6 +2,7 @@
 #include "data/idx_file.h"
 
 #include "common/error.h"
+#include "common/memory.h"
 #include "imaging/image.h"
 #include "imaging/resize.h"
 
@@ -35,6 +36,11 @@ public:
         std::error_code ec;
         if (std::filesystem::is_directory(path, ec))
             throw Error(path + ": is a directory, not an IDX file");
+        // The size on disk bounds what the header may declare; a pipe or a
+        // device has none.
+        const auto status = std::filesystem::status(path, ec);
+        if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+            throw Error(path + ": not a regular file");
         errno = 0;
         file_ = gzopen(path.c_str(), "rb");
         if (!file_) {
@@ -42,6 +48,8 @@ public:
             throw Error(path + ": cannot open (" + (e ? std::strerror(e) : "out of memory") + ")");
         }
         gzbuffer(file_, 1 << 17);
+        file_size_ = std::filesystem::file_size(path, ec);
+        if (ec) throw Error(path + ": cannot read its size (" + ec.message() + ")");
     }
     ~GzReader() { if (file_) gzclose(file_); }
     GzReader(const GzReader&) = delete;
@@ -73,10 +81,41 @@ public:
         return total;
     }
 
+    // The size of the file on disk (compressed or not).
+    std::uint64_t file_size() const { return file_size_; }
+    // True for a plain file, false for gzip data. Valid after the first read.
+    bool direct() const { return gzdirect(file_) != 0; }
+
 private:
     std::string path_;
     gzFile file_ = nullptr;
+    std::uint64_t file_size_ = 0;
 };
+
+// Deflate turns at most one byte into 1032 (a 258-byte match coded in two
+// bits), so gzip data of N bytes never holds more than 1032 N.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
+
+// Magic plus one 4-byte size per dimension.
+constexpr std::uint64_t kImageHeaderBytes = 4 + 3 * 4, kLabelHeaderBytes = 4 + 1 * 4;
+
+// Throws unless the file can hold `need` bytes of `what` after its
+// `header_bytes`-byte header: a plain file must be at least that long, gzip
+// data must be able to expand to it. The gzip case is re-checked while
+// reading, since only decompressing tells what is really there.
+void check_declared_size(const GzReader& in, const std::string& path, std::uint64_t header_bytes,
+                         std::uint64_t need, const char* what) {
+    const std::uint64_t size = in.file_size();
+    if (in.direct()) {
+        const std::uint64_t have = size > header_bytes ? size - header_bytes : 0;
+        if (have < need)
+            throw Error(path + ": truncated IDX file: expected " + std::to_string(need) + " bytes of " + what +
+                        ", found " + std::to_string(have));
+    } else if (need / kMaxDeflateRatio > size) {
+        throw Error(path + ": truncated IDX file: expected " + std::to_string(need) + " bytes of " + what +
+                    ", more than " + std::to_string(size) + " bytes of gzip data can hold");
+    }
+}
 
 // Reads and checks the magic and the dimension sizes. Returns the dimensions.
 std::vector<std::uint32_t> read_header(GzReader& in, const std::string& path, int want_dims,
@@ -133,24 +172,29 @@ DecodedImages decode_idx_images(const std::string& path, const DecodeOptions& op
     if (rows == 0 || cols == 0 || rows > 16384 || cols > 16384)
         throw Error(path + ": implausible IDX image size " + std::to_string(rows) + " x " +
                     std::to_string(cols));
-    const std::size_t in_bytes = static_cast<std::size_t>(rows) * cols;
-    const std::size_t expected = in_bytes * count;
-    if (expected / in_bytes != count || expected > (std::size_t(1) << 40))
+    const std::size_t in_bytes = static_cast<std::size_t>(rows) * cols;  // at most 2^28
+    std::uint64_t expected = 0;
+    if (!multiply_fits(in_bytes, count, expected))
         throw Error(path + ": implausible IDX image count " + std::to_string(count));
+    check_declared_size(in, path, kImageHeaderBytes, expected, "pixels");
 
     DecodedImages out;
     out.size = options.size;
     out.channels = channels;
     const std::size_t out_bytes = out.image_bytes();
-    const std::size_t total_out = out_bytes * count;
-    if (total_out / out_bytes != count)
-        throw Error(path + ": " + std::to_string(count) + " images at size " +
-                    std::to_string(options.size) + " do not fit in memory");
-    out.pixels.resize(total_out);
+    std::uint64_t total_out = 0;
+    if (!multiply_fits(out_bytes, count, total_out) || total_out > std::numeric_limits<std::size_t>::max() / 2)
+        throw Error(path + ": " + std::to_string(count) + " images at size " + std::to_string(options.size) +
+                    " do not fit in memory");
+    require_memory(total_out, path + ": " + std::to_string(count) + " images at " + std::to_string(options.size) +
+                                  " x " + std::to_string(options.size) + " x " + std::to_string(channels));
+    // A plain file was measured; gzip data is only known once inflated, so the
+    // buffer grows with what really arrives.
+    if (in.direct()) out.pixels.reserve(total_out);
 
     // Read a batch of images at a time and convert each straight into place.
     const std::size_t batch = std::max<std::size_t>(1, (std::size_t(4) << 20) / in_bytes);
-    std::vector<unsigned char> buf(batch * in_bytes);
+    std::vector<unsigned char> buf(std::min<std::uint64_t>(batch, count) * in_bytes);
     Image gray(static_cast<int>(cols), static_cast<int>(rows), 1);
     std::size_t done = 0;
     while (done < count) {
@@ -159,6 +203,7 @@ DecodedImages decode_idx_images(const std::string& path, const DecodeOptions& op
         if (got < n * in_bytes)
             throw Error(path + ": truncated IDX file: expected " + std::to_string(expected) +
                         " bytes of pixels, found " + std::to_string(done * in_bytes + got));
+        out.pixels.resize((done + n) * out_bytes);
         for (std::size_t i = 0; i < n; ++i) {
             std::copy_n(buf.data() + i * in_bytes, in_bytes, gray.pixels.data());
             Image img = resize_to_square(gray, options.size);
@@ -180,11 +225,19 @@ std::vector<std::uint8_t> read_idx_labels(const std::string& path) {
     const std::uint32_t count = dims[0];
     if (count > (1u << 31))
         throw Error(path + ": implausible IDX label count " + std::to_string(count));
-    std::vector<std::uint8_t> labels(count);
-    const std::size_t got = in.read(labels.data(), labels.size());
-    if (got < labels.size())
-        throw Error(path + ": truncated IDX file: expected " + std::to_string(count) +
-                    " bytes of labels, found " + std::to_string(got));
+    check_declared_size(in, path, kLabelHeaderBytes, count, "labels");
+    // Grows chunk by chunk: gzip data is only known once inflated.
+    constexpr std::size_t kChunk = std::size_t(1) << 20;
+    std::vector<std::uint8_t> labels;
+    while (labels.size() < count) {
+        const std::size_t at = labels.size();
+        const std::size_t n = std::min<std::size_t>(kChunk, count - at);
+        labels.resize(at + n);
+        const std::size_t got = in.read(labels.data() + at, n);
+        if (got < n)
+            throw Error(path + ": truncated IDX file: expected " + std::to_string(count) +
+                        " bytes of labels, found " + std::to_string(at + got));
+    }
     return labels;
 }
 

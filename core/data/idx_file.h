@@ -22,6 +22,11 @@ namespace latentlab {
 // a broken gzip stream, wrong magic, a wrong number of dimensions, absurd
 // dimensions, and a file whose pixel data is shorter than its header says
 // ("<path>: truncated IDX file: expected 47040000 bytes of pixels, found 1234").
+// The declared sizes are checked before anything is allocated: a plain file
+// against its size on disk, gzip data against the most it could inflate to;
+// gzip data is then decoded as it arrives, so a stream that ends early fails
+// having used memory only for what it really held. Decoded images that would
+// not fit in the machine's memory are refused (common/memory.h).
 DecodedImages decode_idx_images(const std::string& path, const DecodeOptions& options);
 
 // Reads an IDX label file (ndims 1), one byte per item, with the same checks.

@@ -24,7 +24,6 @@ namespace latentlab {
 namespace {
 
 constexpr std::uint64_t kNoiseSalt = 0x6e6f697365ULL;  // keeps the training noise apart from SEED:INDEX latents
-constexpr int kPrefetchBatches = 4;
 constexpr std::uint64_t kCrossValidationSalt = 0x63726f7373ULL;  // the judged latents, apart from SEED:INDEX ones
 constexpr int kCrossValidationSamples = 256;
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/train_config.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "common/memory.h"
+#include "data/data_source.h"
 
 namespace latentlab {
 namespace {
@@ -57,6 +61,32 @@ void TrainConfig::validate() const {
     check_range("sample count", sample_count, 1, 1024);
     check_range("pairs", pairs, 1, kMaxPairs);
     recipe.validate();
+    std::uint64_t images = 0, batches = 0;
+    const std::uint64_t need = memory_needed(&images, &batches);
+    std::string what = "batch size " + std::to_string(batch_size) + " at " + std::to_string(model.image_size) + " px";
+    if (images > 0)
+        what += " with data '" + data + "' (decoded images " + format_bytes(images) + ", float32 batches " +
+                format_bytes(batches) + ")";
+    else
+        what += " (float32 batches " + format_bytes(batches) + ")";
+    require_memory(need, what);
+}
+
+std::uint64_t TrainConfig::memory_needed(std::uint64_t* image_bytes, std::uint64_t* batch_bytes) const {
+    const int channels = channels_auto ? 3 : model.channels;
+    std::uint64_t images = 0;
+    const bool generated = data == "synthetic" || data == "random" || data.rfind("synthetic:", 0) == 0 ||
+                           data.rfind("random:", 0) == 0;
+    if (generated) images = generated_data_bytes(parse_data_spec(data), load_size(), channels);
+    const auto side = static_cast<std::uint64_t>(std::max(model.image_size, 0));
+    const std::uint64_t alive = static_cast<std::uint64_t>(kPrefetchBatches) + 1 + static_cast<std::uint64_t>(std::max(pairs, 1));
+    std::uint64_t batches = 0;
+    if (!multiply_fits(side * side * static_cast<std::uint64_t>(channels) * sizeof(float),
+                       static_cast<std::uint64_t>(std::max(batch_size, 0)) * alive, batches))
+        batches = UINT64_MAX;
+    if (image_bytes) *image_bytes = images;
+    if (batch_bytes) *batch_bytes = batches;
+    return images > UINT64_MAX - batches ? UINT64_MAX : images + batches;
 }
 
 int TrainConfig::load_size() const {

@@ -12,6 +12,7 @@
 namespace latentlab {
 
 inline constexpr int kMaxPairs = 8;  // cross-validated G/D pairs in one run
+inline constexpr int kPrefetchBatches = 4;  // batches the loader keeps ready ahead of the trainer
 
 // Everything that defines a training run. Stored in the run folder as
 // config.json and inside every checkpoint.
@@ -48,8 +49,16 @@ struct TrainConfig {
     // for a dataset of `images` images (0: not known yet).
     void use_recipe(const std::string& name, std::size_t images = 0);
 
-    // Throws latentlab::Error naming the first value out of range.
+    // Throws latentlab::Error naming the first value out of range, or saying
+    // how much memory the run needs when that exceeds the machine's physical
+    // memory (memory_needed()).
     void validate() const;
+    // A lower bound on the host memory the run needs, in bytes: the uint8
+    // images of a synthetic or random SPEC at load_size() (file sources are
+    // checked once read, by load_data), plus the float32 batches alive at once
+    // (kPrefetchBatches ready, the one being trained on, and one copy per pair).
+    // Channels are taken as 3 when chosen automatically. Saturates.
+    std::uint64_t memory_needed(std::uint64_t* image_bytes = nullptr, std::uint64_t* batch_bytes = nullptr) const;
     // The size images are decoded at: the training size, or 1/8 larger for random crops.
     int load_size() const;
 };

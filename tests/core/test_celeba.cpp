@@ -183,6 +183,17 @@ private slots:
         QTest::newRow("duplicate") << QByteArray("2\nA\nx.jpg 1\nx.jpg -1\n") << 4 << "image x.jpg is listed twice";
         QTest::newRow("too many lines") << QByteArray("1\nA\nx.jpg 1\ny.jpg 1\n") << 4 << "more image lines than the 1 announced";
         QTest::newRow("too few lines") << QByteArray("3\nA\nx.jpg 1\ny.jpg 1\n") << 5 << "file ends after 2 of the 3 image lines";
+        // The count is weighed against the file before anything is reserved:
+        // 40 values need at least 82 bytes a line.
+        QByteArray names;
+        for (int i = 0; i < 40; ++i) names += "Attr" + QByteArray::number(i) + " ";
+        QByteArray row = "000001.jpg";
+        for (int i = 0; i < 40; ++i) row += " -1";
+        QTest::newRow("hostile count") << QByteArray("100000000\n" + names + "\n" + row + "\n") << 1
+                                       << "the image count 100000000 does not fit in the file: its 131 bytes after "
+                                          "the header hold at most 1 image lines of 40 values";
+        QTest::newRow("one line short") << QByteArray("4\nA\na 1\nb 1\nc 1") << 1
+                                        << "the image count 4 does not fit in the file";
     }
     void malformed() {
         QFETCH(QByteArray, text);
@@ -194,6 +205,17 @@ private slots:
         const QString msg = error_of([&] { read_celeba_attributes(path.toStdString()); });
         QVERIFY2(msg.startsWith(path + ":" + QString::number(line) + ": "), qPrintable(msg));
         QVERIFY2(msg.contains(reason), qPrintable(msg));
+    }
+
+    void count_that_just_fits() {
+        // Three one-character names with one value each, the last line without
+        // its line end: the tightest file that holds the count it announces.
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("list_attr_celeba.txt");
+        QVERIFY(write_text(path, "3\nA\na 1\nb 1\nc -1"));
+        const CelebaAttributeFile f = read_celeba_attributes(path.toStdString());
+        QCOMPARE(f.files.size(), std::size_t(3));
+        QCOMPARE(int(f.rows[2][0]), -1);
     }
 
     void missing_file() {

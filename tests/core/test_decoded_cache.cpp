@@ -1,11 +1,57 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QtTest/QtTest>
 
+#include <QElapsedTimer>
 #include <QFile>
 
+#include <nlohmann/json.hpp>
+
+#include "common/binary_io.h"
+#include "common/error.h"
+#include "common/memory.h"
 #include "data/decoded_cache.h"
+#include "peak_memory.h"
+#include "train/train_config.h"
 
 using namespace latentlab;
+
+namespace {
+
+template <class Fn>
+QString error_of(Fn fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+// A cache file in LatentLab's layout with a valid checksum, whatever the
+// header says: "LLCACHE1", u64 header length, header, pixels, CRC-32.
+void write_cache(const QString& path, const nlohmann::json& header, std::size_t pixel_bytes) {
+    const std::string text = header.dump();
+    std::string out("LLCACHE1");
+    put_le<std::uint64_t>(out, text.size());
+    out += text;
+    out.append(pixel_bytes, '\x7f');
+    put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(out.data(), qint64(out.size())), qint64(out.size()));
+}
+
+nlohmann::json cache_header(const std::string& key, const nlohmann::json& size, const nlohmann::json& channels,
+                            int images) {
+    nlohmann::json names = nlohmann::json::array();
+    for (int i = 0; i < images; ++i) names.push_back("img" + std::to_string(i));
+    return {{"key", key},           {"size", size},
+            {"channels", channels}, {"names", names},
+            {"skipped", nlohmann::json::array()}, {"attribute_names", nlohmann::json::array()},
+            {"attributes", nlohmann::json::array()}};
+}
+
+} // namespace
 
 class TestDecodedCache : public QObject {
     Q_OBJECT
@@ -51,6 +97,194 @@ private slots:
         QVERIFY(f.resize(10));
         QVERIFY(!load_decoded_cache(path, key).has_value());  // truncated
         QVERIFY(!load_decoded_cache(dir.filePath("missing").toStdString(), key).has_value());
+    }
+
+    void well_formed_crafted_cache_is_read() {
+        // The crafting helper itself writes what the loader accepts.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("ok.llcache");
+        write_cache(path, cache_header("k", 4, 3, 2), 2 * 4 * 4 * 3);
+        const auto d = load_decoded_cache(path.toStdString(), "k");
+        QVERIFY(d.has_value());
+        QCOMPARE(d->count(), std::size_t(2));
+        QCOMPARE(int(d->pixels[5]), 0x7f);
+    }
+
+    void hostile_cache_headers_are_refused_data() {
+        QTest::addColumn<QByteArray>("header");  // JSON
+        QTest::addColumn<int>("pixel_bytes");
+        // -8 squared is 64: 2 images "of -8 px" match 384 bytes unless the
+        // size itself is checked.
+        QTest::newRow("negative size") << QByteArray(cache_header("k", -8, 3, 2).dump().c_str()) << 2 * 64 * 3;
+        QTest::newRow("size as a huge float") << QByteArray(cache_header("k", 1e300, 3, 2).dump().c_str()) << 2 * 48;
+        QTest::newRow("size as a fraction") << QByteArray(cache_header("k", 4.5, 3, 2).dump().c_str()) << 2 * 48;
+        QTest::newRow("two channels") << QByteArray(cache_header("k", 4, 2, 2).dump().c_str()) << 2 * 32;
+        QTest::newRow("more names than pixels") << QByteArray(cache_header("k", 4, 3, 1000).dump().c_str()) << 48;
+        auto attrs = cache_header("k", 4, 3, 2);
+        attrs["attribute_names"] = {"Smiling"};
+        attrs["attributes"] = {{1}, {300}};  // would wrap to 44 as an int8
+        QTest::newRow("attribute out of range") << QByteArray(attrs.dump().c_str()) << 2 * 48;
+        attrs["attributes"] = {{1}, {-1e300}};
+        QTest::newRow("attribute huge float") << QByteArray(attrs.dump().c_str()) << 2 * 48;
+        attrs["attributes"] = {{1}};
+        QTest::newRow("attribute rows missing") << QByteArray(attrs.dump().c_str()) << 2 * 48;
+        attrs["attributes"] = {{1, 1}, {1, -1}};
+        QTest::newRow("attribute row too wide") << QByteArray(attrs.dump().c_str()) << 2 * 48;
+        auto skipped = cache_header("k", 4, 3, 2);
+        skipped["skipped"] = {{"a.png"}};
+        QTest::newRow("skipped entry short") << QByteArray(skipped.dump().c_str()) << 2 * 48;
+    }
+    void hostile_cache_headers_are_refused() {
+        QFETCH(QByteArray, header);
+        QFETCH(int, pixel_bytes);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("hostile.llcache");
+        write_cache(path, nlohmann::json::parse(header.toStdString()), std::size_t(pixel_bytes));
+        QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
+    }
+
+    void hostile_header_length_is_refused() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("length.llcache");
+        std::string out("LLCACHE1");
+        put_le<std::uint64_t>(out, ~std::uint64_t(0) - 4);  // header "longer" than any file
+        out += "{}";
+        put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(out.data(), qint64(out.size()));
+        f.close();
+        QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
+    }
+
+    void cache_pixels_are_read_once() {
+        // 600 random images at 96 px: 16.6 MB of pixels. Reading the whole
+        // file into a string and then copying the pixels out of it peaked at
+        // twice that.
+        QTemporaryDir dir;
+        const DataSpec spec = parse_data_spec("random:600");
+        DecodeOptions o;
+        o.size = 96;
+        const std::string key = decoded_cache_key(spec, o, 1);
+        const std::string path = decoded_cache_path(dir.path().toStdString(), key);
+        std::size_t bytes = 0;
+        {
+            const DecodedImages images = load_data(spec, o, 1);
+            bytes = images.pixels.size();
+            save_decoded_cache(path, images, key);
+        }
+        std::optional<DecodedImages> loaded;
+        const std::uint64_t grew = test::peak_rss_growth([&] { loaded = load_decoded_cache(path, key); });
+        QVERIFY(loaded.has_value());
+        QCOMPARE(loaded->pixels.size(), bytes);
+        QVERIFY2(grew < bytes * 3 / 2, qPrintable(QString("peak grew by %1 for %2 bytes of pixels").arg(grew).arg(bytes)));
+    }
+
+    // --- memory: generated data and batches against the machine's RAM ------
+
+    void generated_data_beyond_memory_is_refused_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("described");
+        QTest::newRow("random") << "random:10000000" << "random pixels (10000000)";
+        QTest::newRow("synthetic") << "synthetic:10000000" << "synthetic faces (10000000)";
+    }
+    void generated_data_beyond_memory_is_refused() {
+        QFETCH(QString, spec);
+        QFETCH(QString, described);
+        DecodeOptions o;
+        o.size = 1024;  // 10 million x 3 MiB: 28.6 TiB, more than any machine
+        const std::uint64_t need = std::uint64_t(10000000) * 1024 * 1024 * 3;
+        const std::uint64_t have = physical_memory_bytes();
+        if (have == 0 || have >= need) QSKIP("this machine's memory is unknown or larger than 28 TiB");
+        QString msg;
+        QElapsedTimer timer;
+        timer.start();
+        const std::uint64_t grew = test::peak_rss_growth(
+            [&] { msg = error_of([&] { load_data(parse_data_spec(spec.toStdString()), o, 1); }); });
+        QCOMPARE(msg, "data '" + described + "' at 1024 px needs " + QString::fromStdString(format_bytes(need)) +
+                          " of memory, but this machine has " + QString::fromStdString(format_bytes(have)));
+        QVERIFY(msg.contains("28.6 TiB"));
+        QVERIFY2(timer.elapsed() < 250, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
+        QVERIFY(grew < (16u << 20));
+    }
+
+    void memory_needed_counts_images_and_batches() {
+        TrainConfig c;
+        c.data = "synthetic:1000";
+        c.model.image_size = 64;
+        c.random_crop = false;
+        c.batch_size = 64;
+        c.pairs = 2;
+        std::uint64_t images = 0, batches = 0;
+        const std::uint64_t total = c.memory_needed(&images, &batches);
+        QCOMPARE(images, std::uint64_t(1000) * 64 * 64 * 3);
+        // kPrefetchBatches ready + the one trained on + one copy per pair.
+        QCOMPARE(batches, std::uint64_t(64) * 3 * 64 * 64 * 4 * (kPrefetchBatches + 1 + 2));
+        QCOMPARE(total, images + batches);
+        c.channels_auto = false;
+        c.model.channels = 1;
+        QCOMPARE(c.memory_needed(), std::uint64_t(1000) * 64 * 64 + std::uint64_t(64) * 64 * 64 * 4 * 7);
+        c.data = "/some/folder";  // counted once read
+        QCOMPARE(c.memory_needed(), std::uint64_t(64) * 64 * 64 * 4 * 7);
+        c.random_crop = true;  // decoded 1/8 larger
+        c.data = "random:10";
+        QCOMPARE(c.memory_needed(&images), std::uint64_t(10) * 72 * 72 + std::uint64_t(64) * 64 * 64 * 4 * 7);
+        QCOMPARE(images, std::uint64_t(10) * 72 * 72);
+        TrainConfig defaults;
+        defaults.validate();  // the defaults fit anywhere
+    }
+
+    void config_beyond_memory_is_refused_data() {
+        QTest::addColumn<QString>("data");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<QString>("start");
+        QTest::newRow("random count") << "random:10000000" << 64
+                                      << "batch size 64 at 128 px with data 'random:10000000' (decoded images 457.8 GiB";
+        QTest::newRow("synthetic count") << "synthetic:10000000" << 64
+                                         << "batch size 64 at 128 px with data 'synthetic:10000000' (decoded images 457.8 GiB";
+        QTest::newRow("batch size") << "synthetic:100" << 65536
+                                    << "batch size 65536 at 128 px with data 'synthetic:100' (decoded images 4.7 MiB, "
+                                       "float32 batches 72.0 GiB)";
+        QTest::newRow("batch size, folder") << "/data/faces" << 65536 << "batch size 65536 at 128 px (float32 batches 72.0 GiB)";
+    }
+    void config_beyond_memory_is_refused() {
+        QFETCH(QString, data);
+        QFETCH(int, batch);
+        QFETCH(QString, start);
+        TrainConfig c;
+        c.data = data.toStdString();
+        c.model.image_size = 128;
+        c.batch_size = batch;
+        c.random_crop = false;
+        c.pairs = 1;
+        const std::uint64_t have = physical_memory_bytes();
+        if (have == 0 || have >= c.memory_needed()) QSKIP("this machine has more memory than the test asks for");
+        const QString msg = error_of([&] { c.validate(); });
+        QVERIFY2(msg.startsWith(start), qPrintable(msg));
+        QVERIFY2(msg.endsWith(" of memory, but this machine has " + QString::fromStdString(format_bytes(have))),
+                 qPrintable(msg));
+        QVERIFY(msg.contains(" needs " + QString::fromStdString(format_bytes(c.memory_needed()))));
+    }
+
+    void hostile_data_specs_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("20 digits") << "random:99999999999999999999" << "is not a positive whole number";
+        QTest::newRow("2^64 + 1") << "synthetic:18446744073709551617" << "is not a positive whole number";
+        QTest::newRow("negative") << "random:-1" << "is not a positive whole number";
+        QTest::newRow("exponent") << "random:1e9" << "is not a positive whole number";
+        QTest::newRow("hex") << "random:0x10" << "is not a positive whole number";
+        QTest::newRow("blank") << "random: 5" << "is not a positive whole number";
+        QTest::newRow("empty") << "synthetic:" << "is not a positive whole number";
+        QTest::newRow("zero") << "random:0" << "is out of range (1..10000000)";
+        QTest::newRow("over the cap") << "synthetic:10000001" << "is out of range (1..10000000)";
+    }
+    void hostile_data_specs() {
+        QFETCH(QString, spec);
+        QFETCH(QString, reason);
+        const QString msg = error_of([&] { parse_data_spec(spec.toStdString()); });
+        QVERIFY2(msg.startsWith("data '" + spec + "': count "), qPrintable(msg));
+        QVERIFY2(msg.contains(reason), qPrintable(msg));
     }
 
     void folder_keys_change_when_files_change() {

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "data/idx_file.h"
 #include "imaging/resize.h"
+#include "peak_memory.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -11,7 +12,10 @@
 
 #include <zlib.h>
 
+#include <QElapsedTimer>
+
 #include <numeric>
+#include <random>
 
 using namespace latentlab;
 
@@ -49,6 +53,38 @@ QString error_of(Fn fn) {
     return {};
 }
 
+// An IDX header: magic 00 00 08 <dims.size()>, then each size big-endian.
+QByteArray idx_header(std::initializer_list<std::uint32_t> dims) {
+    QByteArray out;
+    out.append(char(0)).append(char(0)).append(char(8)).append(char(dims.size()));
+    for (std::uint32_t d : dims)
+        for (int shift = 24; shift >= 0; shift -= 8) out.append(char((d >> shift) & 0xff));
+    return out;
+}
+
+// Writes bytes as one gzip stream.
+bool write_gzip(const QString& path, const QByteArray& bytes) {
+    gzFile f = gzopen(path.toLocal8Bit().constData(), "wb9");
+    if (!f) return false;
+    const int n = gzwrite(f, bytes.constData(), unsigned(bytes.size()));
+    return gzclose(f) == Z_OK && n == bytes.size();
+}
+
+QByteArray read_all(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Bytes that deflate cannot shrink.
+QByteArray noise_bytes(int n) {
+    std::mt19937 rng(7);
+    QByteArray out(n, Qt::Uninitialized);
+    for (char& c : out) c = char(rng() & 0xff);
+    return out;
+}
+
+constexpr std::uint64_t kMiB = 1 << 20;
+
 } // namespace
 
 class TestIdxFile : public QObject {
@@ -57,9 +93,81 @@ class TestIdxFile : public QObject {
 private slots:
     void init() {
         const char* tag = QTest::currentTestFunction();
-        if (QByteArray(tag).startsWith("resize") || QByteArray(tag).startsWith("convert")) return;
+        if (QByteArray(tag).startsWith("resize") || QByteArray(tag).startsWith("convert") ||
+            QByteArray(tag).startsWith("hostile"))
+            return;
         if (!QFile::exists(dataset("t10k-images-idx3-ubyte.gz")) || !QFile::exists(dataset("train-images-idx3-ubyte.gz")))
             QSKIP("Fashion-MNIST is not installed in /usr/share/datasets/fashion-mnist");
+    }
+
+    // --- hostile headers (no dataset needed; first, while the peak is low) ---
+
+    void hostile_header_claiming_a_million_images_data() {
+        QTest::addColumn<bool>("gzip");
+        QTest::addColumn<bool>("labels");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("raw images") << false << false
+                                    << "truncated IDX file: expected 784000000 bytes of pixels, found 0";
+        QTest::newRow("gzip images") << true << false
+                                     << "truncated IDX file: expected 784000000 bytes of pixels, more than ";
+        QTest::newRow("raw labels") << false << true
+                                    << "truncated IDX file: expected 2000000000 bytes of labels, found 0";
+        QTest::newRow("gzip labels") << true << true
+                                     << "truncated IDX file: expected 2000000000 bytes of labels, more than ";
+    }
+    void hostile_header_claiming_a_million_images() {
+        QFETCH(bool, gzip);
+        QFETCH(bool, labels);
+        QFETCH(QString, reason);
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath(labels ? "huge-labels-idx1-ubyte" : "huge-images-idx3-ubyte");
+        const QByteArray header = labels ? idx_header({2000000000u}) : idx_header({1000000u, 28, 28});
+        QVERIFY(gzip ? write_gzip(path, header) : write_file(path, header));
+        QString msg;
+        QElapsedTimer timer;
+        timer.start();
+        const std::uint64_t grew = test::peak_rss_growth([&] {
+            msg = error_of([&] {
+                if (labels) read_idx_labels(path.toStdString());
+                else decode_idx_images(path.toStdString(), DecodeOptions{});
+            });
+        });
+        const qint64 ms = timer.elapsed();
+        QVERIFY2(msg.startsWith(path + ": " + reason), qPrintable(msg));
+        // Refused from the header and the file size alone: a zero-filled
+        // buffer for a million 64 x 64 images would take 4 GB and seconds.
+        QVERIFY2(grew < 16 * kMiB, qPrintable(QString("peak memory grew by %1 bytes").arg(grew)));
+        QVERIFY2(ms < 250, qPrintable(QString("took %1 ms").arg(ms)));
+    }
+
+    void hostile_short_gzip_is_read_as_it_inflates() {
+        // 100 real images behind a header that declares 100,000: the gzip data
+        // (78 KB of noise) could in principle inflate to the 78.4 MB declared,
+        // so only decompressing shows the lie. The buffer must grow with what
+        // arrives, never be sized from the header (410 MB at 64 px).
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("short-images-idx3-ubyte.gz");
+        QVERIFY(write_gzip(path, idx_header({100000u, 28, 28}) + noise_bytes(100 * 784)));
+        QVERIFY(std::uint64_t(QFileInfo(path).size()) * 1032 > 100000ull * 784);
+        QString msg;
+        const std::uint64_t grew = test::peak_rss_growth([&] {
+            msg = error_of([&] { decode_idx_images(path.toStdString(), DecodeOptions{}); });
+        });
+        QCOMPARE(msg, path + ": truncated IDX file: expected 78400000 bytes of pixels, found 78400");
+        QVERIFY2(grew < 64 * kMiB, qPrintable(QString("peak memory grew by %1 bytes").arg(grew)));
+    }
+
+    void hostile_gzip_cut_mid_stream() {
+        QTemporaryDir tmp;
+        const QString whole = tmp.filePath("whole-images-idx3-ubyte.gz");
+        QVERIFY(write_gzip(whole, idx_header({200u, 28, 28}) + noise_bytes(200 * 784)));
+        const QByteArray gz = read_all(whole);
+        const QString path = tmp.filePath("cut-images-idx3-ubyte.gz");
+        QVERIFY(write_file(path, gz.left(gz.size() / 2)));
+        const QString msg = error_of([&] { decode_idx_images(path.toStdString(), DecodeOptions{}); });
+        QVERIFY2(msg.startsWith(path + ": truncated IDX file: expected 156800 bytes of pixels, found "), qPrintable(msg));
+        // The whole stream decodes: what is there is all read.
+        QCOMPARE(decode_idx_images(whole.toStdString(), DecodeOptions{}).count(), std::size_t(200));
     }
 
     void decodes_counts_data() {
