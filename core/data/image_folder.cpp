@@ -2,17 +2,14 @@
 #include "data/image_folder.h"
 
 #include "common/error.h"
+#include "common/memory.h"
+#include "imaging/image_decode.h"
 
-#include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <cmath>
-#include <cstdlib>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -123,112 +120,12 @@ std::string read_file(const fs::path& path, std::vector<unsigned char>& bytes) {
     return {};
 }
 
-std::uint32_t le32(const unsigned char* p) {
-    return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[3]) << 24);
-}
-
-// OpenCV decodes some cut-off files without complaint (a truncated JPEG comes
-// back with its missing part grey), so check the container's end ourselves.
-std::string truncation_reason(const std::vector<unsigned char>& b) {
-    const std::size_t n = b.size();
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
-        std::size_t end = n;  // allow zero / whitespace padding after the EOI marker
-        while (end > 0 && (b[end - 1] == 0 || std::isspace(b[end - 1]))) --end;
-        if (end < 4 || b[end - 2] != 0xFF || b[end - 1] != 0xD9) return "truncated JPEG (no end-of-image marker)";
-        return {};
-    }
-    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (n >= 8 && std::equal(png_sig, png_sig + 8, b.begin())) {
-        static const unsigned char iend[8] = {0, 0, 0, 0, 'I', 'E', 'N', 'D'};
-        const auto rit = std::search(b.rbegin(), b.rend(), std::rbegin(iend), std::rend(iend));
-        // The chunk's 4-byte CRC must follow its type.
-        if (rit == b.rend() || rit - b.rbegin() < 4) return "truncated PNG (no IEND chunk)";
-        return {};
-    }
-    if (n >= 2 && b[0] == 'B' && b[1] == 'M') {
-        if (n < 54) return "truncated BMP (incomplete header)";
-        const std::uint32_t offset = le32(&b[10]);
-        const std::uint32_t header = le32(&b[14]);
-        if (header >= 40) {
-            const std::int32_t width = static_cast<std::int32_t>(le32(&b[18]));
-            const std::int32_t height = static_cast<std::int32_t>(le32(&b[22]));
-            const unsigned bpp = unsigned(b[28]) | (unsigned(b[29]) << 8);
-            const std::uint32_t compression = le32(&b[30]);
-            if (compression == 0 || compression == 3) {  // uncompressed: the size follows from the header
-                const std::uint64_t stride = ((std::uint64_t(std::abs(width)) * bpp + 31) / 32) * 4;
-                const std::uint64_t need = std::uint64_t(offset) + stride * std::uint64_t(std::abs(int64_t(height)));
-                if (need > n) return "truncated BMP (pixel data ends early)";
-            }
-        }
-        return {};
-    }
-    if (n >= 12 && std::memcmp(b.data(), "RIFF", 4) == 0 && std::memcmp(b.data() + 8, "WEBP", 4) == 0) {
-        if (std::uint64_t(le32(&b[4])) + 8 > n) return "truncated WebP (shorter than its RIFF header says)";
-        return {};
-    }
-    return {};  // TIFF and anything else: libtiff reports cut-off strips itself
-}
-
-// Composites an image with alpha (2 or 4 channels, 8-bit) over white.
-cv::Mat drop_alpha(const cv::Mat& src) {
-    const int colour = src.channels() - 1;
-    cv::Mat out(src.rows, src.cols, CV_8UC(colour));
-    for (int y = 0; y < src.rows; ++y) {
-        const unsigned char* in = src.ptr<unsigned char>(y);
-        unsigned char* o = out.ptr<unsigned char>(y);
-        for (int x = 0; x < src.cols; ++x, in += colour + 1, o += colour) {
-            const unsigned a = in[colour];
-            for (int c = 0; c < colour; ++c) o[c] = static_cast<unsigned char>((in[c] * a + 255u * (255u - a) + 127u) / 255u);
-        }
-    }
-    return out;
-}
-
 // Decodes one file into dst (size*size*channels bytes). Returns a reason on failure.
 std::string decode_one(const fs::path& path, std::vector<unsigned char>& bytes, unsigned char* dst,
                        int size, int channels) {
-    std::string reason = read_file(path, bytes);
+    const std::string reason = read_file(path, bytes);
     if (!reason.empty()) return reason;
-    reason = truncation_reason(bytes);
-    if (!reason.empty()) return reason;
-
-    cv::Mat img;
-    try {
-        img = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, bytes.data()), cv::IMREAD_UNCHANGED);
-    } catch (const std::exception&) {
-        return "not a decodable image";
-    }
-    if (img.empty() || img.dims != 2 || img.rows < 1 || img.cols < 1) return "not a decodable image";
-
-    switch (img.depth()) {
-    case CV_8U: break;
-    case CV_16U: img.convertTo(img, CV_8U, 1.0 / 257.0); break;
-    case CV_32F:
-    case CV_64F: img.convertTo(img, CV_8U, 255.0); break;
-    default: return "unsupported pixel format (signed integers)";
-    }
-    if (img.channels() == 2 || img.channels() == 4) img = drop_alpha(img);
-    if (img.channels() != 1 && img.channels() != 3)
-        return "unsupported number of channels (" + std::to_string(img.channels()) + ")";
-
-    if (channels == 3)
-        cv::cvtColor(img, img, img.channels() == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_BGR2RGB);
-    else if (img.channels() == 3)
-        cv::cvtColor(img, img, cv::COLOR_BGR2GRAY);  // BT.601 weights
-
-    const int w = img.cols, h = img.rows;
-    int rw = size, rh = size;
-    if (w <= h) rh = std::max(size, static_cast<int>(std::lround(static_cast<double>(h) * size / w)));
-    else        rw = std::max(size, static_cast<int>(std::lround(static_cast<double>(w) * size / h)));
-    if (rw != w || rh != h) {
-        cv::Mat scaled;
-        cv::resize(img, scaled, cv::Size(rw, rh), 0, 0, rw < w ? cv::INTER_AREA : cv::INTER_LINEAR);
-        img = scaled;
-    }
-    cv::Mat out(size, size, CV_8UC(channels), dst);
-    img(cv::Rect((rw - size) / 2, (rh - size) / 2, size, size)).copyTo(out);
-    if (out.data != dst) return "internal error: output buffer was reallocated";
-    return {};
+    return decode_square_image(bytes.data(), bytes.size(), size, channels, dst);
 }
 
 } // namespace
@@ -261,6 +158,11 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     out.size = options.size;
     out.channels = channels;
     const std::size_t bytes_per = out.image_bytes();
+    std::uint64_t total = 0;
+    if (!multiply_fits(candidates.size(), bytes_per, total)) total = UINT64_MAX;
+    require_memory(total, dir + ": " + std::to_string(candidates.size()) + " images at " +
+                              std::to_string(options.size) + " x " + std::to_string(options.size) + " x " +
+                              std::to_string(channels));
     try {
         out.pixels.resize(candidates.size() * bytes_per);
     } catch (const std::bad_alloc&) {

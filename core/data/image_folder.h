@@ -20,20 +20,26 @@ namespace latentlab {
 //   Hidden files and folders (name starting with '.') are ignored silently.
 //   Symbolic links to folders are followed, but each real folder is visited
 //   once, so link loops end.
-// - Each image: 16-bit and float pixels become 8-bit; alpha is composited over
+// - Each image (imaging/image_decode.h): the centre square is cut out first,
+//   then scaled to options.size (area averaging when shrinking, bilinear when
+//   growing); 16-bit and float pixels become 8-bit; alpha is composited over
 //   white; channels 0 or 3 stores RGB (gray is replicated), 1 stores BT.601
-//   gray; the shorter side is scaled to options.size (area averaging when
-//   shrinking, bilinear when growing) and the centre square is kept.
+//   gray.
 // - Bad files never stop the run; they are listed in `skipped` (path relative
 //   to dir + reason): empty files, unreadable files, bytes that no decoder
-//   accepts ("not a decodable image"), and truncated files (JPEG without its
+//   accepts ("not a decodable image"), truncated files (JPEG without its
 //   end-of-image marker, PNG without IEND, BMP/WebP shorter than their
-//   headers say) -- OpenCV would decode a truncated JPEG into a half-grey image.
+//   headers say -- OpenCV would decode a truncated JPEG into a half-grey
+//   image), and files whose header declares more than 50 megapixels ("too
+//   large to decode: 60000 x 60000 pixels, over the 50-megapixel limit"),
+//   refused before any pixel is allocated. Data after a JPEG's end marker (a
+//   motion photo's video) is allowed.
 // - options.workers threads decode in parallel straight into the final buffer;
 //   only one encoded file per worker is in memory at a time.
 //
 // Throws latentlab::Error when dir is missing or not a folder, when options are
-// invalid, and when no usable image is found:
+// invalid, when the decoded images would not fit in the machine's memory, and
+// when no usable image is found:
 // "<dir>: no usable image among N files (e.g. a.jpg: empty file (0 bytes))".
 DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options);
 

@@ -2,6 +2,8 @@
 // Image-folder decoding with OpenCV: formats, nesting, bad files, order.
 #include "common/error.h"
 #include "data/image_folder.h"
+#include "imaging/image_header.h"
+#include "peak_memory.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,6 +14,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <zlib.h>
+
+#include <climits>
 #include <filesystem>
 #include <map>
 #include <numeric>
@@ -99,6 +104,65 @@ void build_fixture(const QString& root) {
     write_image(root + "/.hidden.jpg", solid(8, 8, 0, 0, 0));     // ignored silently
     write_image(root + "/.cache/x.png", solid(8, 8, 0, 0, 0));    // ignored silently
     std::filesystem::create_directory_symlink("..", (root + "/a/loop").toStdString());  // a -> root loop
+}
+
+QByteArray be32(std::uint32_t v) {
+    QByteArray out;
+    for (int shift = 24; shift >= 0; shift -= 8) out.append(char((v >> shift) & 0xff));
+    return out;
+}
+
+// One PNG chunk: length, type, data, CRC-32 of type and data.
+QByteArray png_chunk(const char* type, const QByteArray& data) {
+    const QByteArray body = QByteArray(type, 4) + data;
+    const auto crc = std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(body.constData()), uInt(body.size())));
+    return be32(std::uint32_t(data.size())) + body + be32(crc);
+}
+
+// A valid-looking 8-bit gray PNG that declares width x height but carries
+// only its first few rows of zeros (a few hundred bytes on disk).
+QByteArray png_declaring(std::uint32_t width, std::uint32_t height) {
+    QByteArray ihdr = be32(width) + be32(height);
+    ihdr.append(char(8)).append(char(0)).append(char(0)).append(char(0)).append(char(0));  // 8-bit gray
+    const QByteArray rows(int(std::min<std::uint32_t>(width + 1, 1u << 16) * 4), '\0');  // filter byte + pixels
+    QByteArray packed(int(compressBound(uLong(rows.size()))), Qt::Uninitialized);
+    uLongf packed_size = uLongf(packed.size());
+    compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(rows.constData()),
+              uLong(rows.size()), 9);
+    packed.resize(int(packed_size));
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + png_chunk("IHDR", ihdr) + png_chunk("IDAT", packed) +
+           png_chunk("IEND", QByteArray());
+}
+
+// A real JPEG whose frame header is rewritten to declare width x height.
+QByteArray jpeg_declaring(int width, int height) {
+    QByteArray j = encode(".jpg", noise(16, 16));
+    for (int i = 2; i + 8 < j.size(); ++i)
+        if (uchar(j[i]) == 0xFF && (uchar(j[i + 1]) == 0xC0 || uchar(j[i + 1]) == 0xC2)) {
+            j[i + 5] = char(height >> 8);
+            j[i + 6] = char(height & 0xff);
+            j[i + 7] = char(width >> 8);
+            j[i + 8] = char(width & 0xff);
+            return j;
+        }
+    return {};
+}
+
+QByteArray le32(std::uint32_t v) {
+    QByteArray out;
+    for (int shift = 0; shift < 32; shift += 8) out.append(char((v >> shift) & 0xff));
+    return out;
+}
+
+// An 8-bit run-length BMP header with the given (signed) size and no pixels
+// (compressed, so its length says nothing about the size).
+QByteArray bmp_declaring(std::int32_t width, std::int32_t height) {
+    QByteArray b("BM");
+    b += le32(54 + 16) + le32(0) + le32(54);                           // file size, reserved, pixel offset
+    b += le32(40) + le32(std::uint32_t(width)) + le32(std::uint32_t(height));
+    b += QByteArray("\x01\x00\x08\x00", 4) + le32(1) + le32(0);        // planes, 8 bpp, BI_RLE8, image size
+    b += le32(2835) + le32(2835) + le32(0) + le32(0);
+    return b + QByteArray(16, '\0');
 }
 
 const std::vector<std::string> kExpectedNames = {
@@ -247,7 +311,7 @@ private slots:
         QTest::newRow("bmp") << "cut.bmp" << 0 << "truncated BMP (pixel data ends early)";
         QTest::newRow("bmp header") << "cut.bmp" << -20 << "truncated BMP (incomplete header)";
         QTest::newRow("webp") << "cut.webp" << 0 << "truncated WebP (shorter than its RIFF header says)";
-        QTest::newRow("tiff") << "cut.tiff" << 0 << "not a decodable image";
+        QTest::newRow("tiff") << "cut.tiff" << 0 << "truncated TIFF (its image directory lies past the end)";
     }
     void truncated_files() {
         QFETCH(QString, name);
@@ -274,6 +338,153 @@ private slots:
         const DecodedImages d = decode_image_folder(tmp.path().toStdString(), DecodeOptions{});
         QCOMPARE(d.count(), std::size_t(1));
         QVERIFY(d.skipped.empty());
+    }
+
+    // --- hostile and unusual files ------------------------------------------
+
+    void header_sizes_data() {
+        QTest::addColumn<QString>("ext");
+        QTest::addColumn<QString>("format");
+        QTest::newRow("png") << ".png" << "PNG";
+        QTest::newRow("jpeg") << ".jpg" << "JPEG";
+        QTest::newRow("bmp") << ".bmp" << "BMP";
+        QTest::newRow("webp") << ".webp" << "WebP";
+        QTest::newRow("tiff") << ".tiff" << "TIFF";
+    }
+    void header_sizes() {
+        QFETCH(QString, ext);
+        QFETCH(QString, format);
+        const QByteArray bytes = encode(qPrintable(ext), noise(37, 23));
+        const ImageHeader h = read_image_header(reinterpret_cast<const unsigned char*>(bytes.constData()),
+                                                std::size_t(bytes.size()));
+        QCOMPARE(QString::fromStdString(h.format), format);
+        QCOMPARE(h.width, std::uint64_t(37));
+        QCOMPARE(h.height, std::uint64_t(23));
+        QCOMPARE(QString::fromStdString(h.problem), QString());
+        // Every prefix is refused without reading past its end.
+        for (int n = 0; n < bytes.size(); n += std::max(1, int(bytes.size() / 97))) {
+            const QByteArray part = bytes.left(n);
+            QVERIFY(!read_image_header(reinterpret_cast<const unsigned char*>(part.constData()), std::size_t(n)).problem.empty());
+        }
+    }
+
+    void over_the_pixel_cap_is_skipped_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("png 60000 x 60000") << "bomb.png" << png_declaring(60000, 60000)
+                                           << "too large to decode: 60000 x 60000 pixels, over the 50-megapixel limit";
+        // Below OpenCV's own limit (2^30 pixels), so only LatentLab's cap stops it.
+        QTest::newRow("png 8000 x 8000") << "big.png" << png_declaring(8000, 8000)
+                                         << "too large to decode: 8000 x 8000 pixels, over the 50-megapixel limit";
+        QTest::newRow("jpeg 10000 x 6000") << "big.jpg" << jpeg_declaring(10000, 6000)
+                                           << "too large to decode: 10000 x 6000 pixels, over the 50-megapixel limit";
+        QTest::newRow("bmp height INT32_MIN") << "min.bmp" << bmp_declaring(1, INT32_MIN)
+                                              << "too large to decode: 1 x 2147483648 pixels, over the 50-megapixel limit";
+    }
+    void over_the_pixel_cap_is_skipped() {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, reason);
+        QVERIFY(bytes.size() > 0 && bytes.size() < 20000);
+        QTemporaryDir tmp;
+        QVERIFY(write_bytes(tmp.filePath(name), bytes));
+        QVERIFY(write_image(tmp.filePath("ok.png"), solid(8, 8, 1, 2, 3)));
+        DecodeOptions opt;
+        opt.workers = 1;
+        DecodedImages d;
+        const std::uint64_t grew = test::peak_rss_growth([&] { d = decode_image_folder(tmp.path().toStdString(), opt); });
+        QCOMPARE(d.count(), std::size_t(1));
+        QCOMPARE(d.skipped.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(d.skipped[0].path), name);
+        QCOMPARE(QString::fromStdString(d.skipped[0].reason), reason);
+        QVERIFY2(grew < (32u << 20), qPrintable(QString("peak memory grew by %1 bytes").arg(grew)));
+    }
+
+    void thin_images_are_cropped_before_scaling_data() {
+        QTest::addColumn<int>("w");
+        QTest::addColumn<int>("h");
+        QTest::newRow("1 x 200000") << 1 << 200000;
+        QTest::newRow("200000 x 1") << 200000 << 1;
+    }
+    void thin_images_are_cropped_before_scaling() {
+        // The two middle pixels of a dark line are 200 and 100. Cut to its
+        // centre square first (offset (200000 - 1) / 2), the line is the
+        // 200 pixel, grown to 32 x 32; scaled first, it would be a
+        // 32 x 6,400,000 RGB buffer (614 MB) whose middle rows blend the two.
+        QFETCH(int, w);
+        QFETCH(int, h);
+        QTemporaryDir tmp;
+        cv::Mat line(h, w, CV_8UC1, cv::Scalar(10));
+        line.at<uchar>((h - 1) / 2, (w - 1) / 2) = 200;
+        line.at<uchar>(h / 2, w / 2) = 100;
+        QVERIFY(write_image(tmp.filePath("line.png"), line));
+        DecodeOptions opt;
+        opt.size = 32;
+        opt.workers = 1;
+        DecodedImages d;
+        const std::uint64_t grew = test::peak_rss_growth([&] { d = decode_image_folder(tmp.path().toStdString(), opt); });
+        QCOMPARE(d.count(), std::size_t(1));
+        QString why;
+        QVERIFY2(all_near(d, 0, {200, 200, 200}, 0, &why), qPrintable(why));
+        QVERIFY2(grew < (32u << 20), qPrintable(QString("peak memory grew by %1 bytes").arg(grew)));
+    }
+
+    void jpeg_with_trailing_data_is_accepted() {
+        // A motion photo: the JPEG, then a video after its end marker.
+        QTemporaryDir tmp;
+        const QByteArray jpeg = encode(".jpg", noise(40, 30));
+        QByteArray video = QByteArray("\0\0\0\x18" "ftypmp42\0\0\0\0mp42isom", 24);
+        for (int i = 0; i < 5000; ++i) video.append(char((i * 131 + 7) % 256));  // holds FF bytes, ends in neither FF D9 nor zeros
+        QVERIFY(!video.endsWith("\xff\xd9"));
+        QVERIFY(write_bytes(tmp.filePath("a_plain.jpg"), jpeg));
+        QVERIFY(write_bytes(tmp.filePath("b_motion.jpg"), jpeg + video));
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), DecodeOptions{});
+        QVERIFY2(d.skipped.empty(), d.skipped.empty() ? "" : d.skipped[0].reason.c_str());
+        QCOMPARE(d.count(), std::size_t(2));
+        QVERIFY(std::equal(d.image(0), d.image(0) + d.image_bytes(), d.image(1)));
+    }
+
+    void jpeg_variants_are_whole_data() {
+        QTest::addColumn<int>("flag");
+        QTest::addColumn<int>("value");
+        QTest::newRow("progressive") << int(cv::IMWRITE_JPEG_PROGRESSIVE) << 1;
+        QTest::newRow("restart markers") << int(cv::IMWRITE_JPEG_RST_INTERVAL) << 1;
+        QTest::newRow("optimised tables") << int(cv::IMWRITE_JPEG_OPTIMIZE) << 1;
+    }
+    void jpeg_variants_are_whole() {
+        QFETCH(int, flag);
+        QFETCH(int, value);
+        std::vector<uchar> buf;
+        QVERIFY(cv::imencode(".jpg", noise(64, 48), buf, {flag, value}));
+        const ImageHeader h = read_image_header(buf.data(), buf.size());
+        QCOMPARE(QString::fromStdString(h.problem), QString());
+        QCOMPARE(h.width, std::uint64_t(64));
+        QCOMPARE(h.height, std::uint64_t(48));
+        const ImageHeader cut = read_image_header(buf.data(), buf.size() * 3 / 4);
+        QCOMPARE(QString::fromStdString(cut.problem), QStringLiteral("truncated JPEG (no end-of-image marker)"));
+    }
+
+    void truncated_jpeg_with_thumbnail_is_skipped() {
+        // An EXIF-style APP1 segment holding a whole thumbnail (with its own
+        // FF D9) precedes the main image, which is cut off: an end marker
+        // somewhere in the file is not enough.
+        const QByteArray thumb = encode(".jpg", noise(16, 16));
+        const QByteArray main = encode(".jpg", noise(96, 96));
+        QByteArray app1 = QByteArray("Exif\0\0", 6) + thumb;
+        const int len = app1.size() + 2;
+        const QByteArray segment = QByteArray("\xff\xe1", 2) + char(len >> 8) + char(len & 0xff) + app1;
+        const QByteArray whole = main.left(2) + segment + main.mid(2);
+        QTemporaryDir tmp;
+        QVERIFY(write_bytes(tmp.filePath("whole.jpg"), whole));
+        QVERIFY(write_bytes(tmp.filePath("cut.jpg"), whole.left(segment.size() + main.size() / 2)));
+        QVERIFY(whole.left(segment.size() + main.size() / 2).contains("\xff\xd9"));
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), DecodeOptions{});
+        QCOMPARE(d.count(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(d.names[0]), QStringLiteral("whole.jpg"));
+        QCOMPARE(d.skipped.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(d.skipped[0].path), QStringLiteral("cut.jpg"));
+        QCOMPARE(QString::fromStdString(d.skipped[0].reason), QStringLiteral("truncated JPEG (no end-of-image marker)"));
     }
 
     void unreadable_file() {
