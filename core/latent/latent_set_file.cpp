@@ -2,6 +2,8 @@
 #include "latent/latent_set_file.h"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -16,8 +18,26 @@ namespace {
 constexpr const char* kFormat = "latentlab-latents";
 constexpr int kVersion = 1;
 constexpr int kIndent = 1;  // readable, yet vectors of 100 floats stay compact enough
+constexpr double kMaxTruncation = 4.0;    // as the CLI's --truncation range
+constexpr std::int64_t kMaxNz = 4096;     // as ModelConfig's widest latent
 
 using nlohmann::json;
+
+// True when `value` is a JSON integer in [low, high] (stored in `out`).
+// Anything else, a float included, is refused without being converted: an
+// out-of-range double converted to an integer is undefined behaviour.
+bool integer_in(const json& value, std::int64_t low, std::int64_t high, std::int64_t& out) {
+    if (value.is_number_unsigned()) {
+        const std::uint64_t u = value.get<std::uint64_t>();
+        if (high < 0 || u > static_cast<std::uint64_t>(high)) return false;
+        out = static_cast<std::int64_t>(u);
+    } else if (value.is_number_integer()) {
+        out = value.get<std::int64_t>();
+    } else {
+        return false;
+    }
+    return out >= low && out <= high;
+}
 
 // Length shared by every vector of the set; 0 when there are none.
 std::size_t common_length(const LatentSet& set) {
@@ -58,9 +78,13 @@ std::vector<LatentEntry> entries_from_json(const json& list, const std::string& 
         if (!v.is_array() || v.empty()) throw Error(name + ": vector is not a list of numbers");
         for (const json& x : v) {
             if (!x.is_number()) throw Error(name + ": vector holds something that is not a number");
-            const float value = x.get<float>();
+            // As a double first: converting a double beyond float's range to
+            // float is undefined behaviour.
+            const double value = x.get<double>();
             if (!std::isfinite(value)) throw Error(name + ": vector holds a value that is not finite");
-            e.vector.push_back(value);
+            if (std::fabs(value) > static_cast<double>(std::numeric_limits<float>::max()))
+                throw Error(name + ": vector value " + x.dump() + " does not fit in a float");
+            e.vector.push_back(static_cast<float>(value));
         }
         if (nz > 0 && static_cast<std::int64_t>(e.vector.size()) != nz)
             throw Error(name + ": vector has " + std::to_string(e.vector.size()) + " values, expected nz = " +
@@ -105,14 +129,21 @@ LatentSet load_latent_set(const std::string& path, std::int64_t expected_nz) {
     try {
         if (!doc.is_object() || doc.value("format", std::string()) != kFormat)
             throw Error("not a LatentLab latents file (format is not '" + std::string(kFormat) + "')");
-        if (doc.value("version", 0) != kVersion)
-            throw Error("version " + doc.value("version", json()).dump() + " is not supported (expected " +
-                        std::to_string(kVersion) + ")");
+        const json version = doc.value("version", json());
+        std::int64_t version_number = 0;
+        if (!integer_in(version, kVersion, kVersion, version_number))
+            throw Error("version " + version.dump() + " is not supported (expected " + std::to_string(kVersion) + ")");
         LatentSet set;
         set.checkpoint = doc.value("checkpoint", std::string());
         set.noise = parse_noise_kind(doc.value("noise", std::string("normal")));
-        set.truncation = doc.value("truncation", 1.0);
-        std::int64_t nz = doc.value("nz", std::int64_t{0});
+        const json truncation = doc.value("truncation", json(1.0));
+        if (!truncation.is_number() || !(truncation.get<double>() >= 0.0 && truncation.get<double>() <= kMaxTruncation))
+            throw Error("truncation " + truncation.dump() + " is out of range (0.." + json(kMaxTruncation).dump() + ")");
+        set.truncation = truncation.get<double>();
+        const json nz_value = doc.value("nz", json(0));
+        std::int64_t nz = 0;  // 0: not said
+        if (!integer_in(nz_value, 0, kMaxNz, nz))
+            throw Error("nz " + nz_value.dump() + " is out of range (0.." + std::to_string(kMaxNz) + ")");
         if (expected_nz > 0 && nz > 0 && nz != expected_nz)
             throw Error("the latents have nz = " + std::to_string(nz) + " but the generator takes nz = " +
                         std::to_string(expected_nz));

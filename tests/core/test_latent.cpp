@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QtTest/QtTest>
 
+#include <QFile>
+#include <QTemporaryDir>
+
 #include <cmath>
 
 #include <torch/torch.h>
@@ -9,12 +12,31 @@
 #include "latent/arithmetic.h"
 #include "latent/interpolation.h"
 #include "latent/latent_ref.h"
+#include "latent/latent_set_file.h"
 
 using namespace latentlab;
 
 namespace {
 bool close(const torch::Tensor& a, const torch::Tensor& b, double tol = 1e-5) {
     return torch::allclose(a, b, tol, tol);
+}
+
+template <class Fn>
+QString error_of(Fn fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+// A latents file whose fields are spliced in as raw JSON text.
+QByteArray latents_json(const QByteArray& version, const QByteArray& nz, const QByteArray& truncation,
+                        const QByteArray& value) {
+    return "{\"format\": \"latentlab-latents\", \"version\": " + version + ", \"nz\": " + nz +
+           ", \"noise\": \"normal\", \"truncation\": " + truncation +
+           ", \"groups\": {\"A\": [{\"ref\": null, \"vector\": [0.5, " + value + "]}]}, \"keyframes\": []}";
 }
 }
 
@@ -47,6 +69,62 @@ private slots:
         } catch (const Error& e) {
             QVERIFY2(QString(e.what()).contains("latent reference"), e.what());
         }
+    }
+
+    void latents_file_round_trip() {
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("set.json").toStdString();
+        LatentSet set;
+        set.checkpoint = "run/latest.llck";
+        set.truncation = 0.7;
+        set.groups[0].push_back({LatentRef{7, 3}, {1.5f, -2.25f}});
+        set.keyframes.push_back({std::nullopt, {3.4e38f, -1e-30f}});  // float's extremes survive
+        save_latent_set(path, set);
+        const LatentSet back = load_latent_set(path, 2);
+        QCOMPARE(back.truncation, 0.7);
+        QVERIFY(back.groups[0][0].ref == (LatentRef{7, 3}));
+        QVERIFY(back.groups[0][0].vector == (std::vector<float>{1.5f, -2.25f}));
+        QVERIFY(back.keyframes[0].vector == set.keyframes[0].vector);
+    }
+
+    void hostile_latents_values_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("reason");
+        // Each would be converted out of range (undefined behaviour) if read
+        // straight into the float or integer it ends up as.
+        QTest::newRow("value beyond float") << latents_json("1", "2", "1.0", "1e300")
+                                            << "group A entry 1: vector value 1e+300 does not fit in a float";
+        QTest::newRow("value just beyond float") << latents_json("1", "2", "1.0", "-3.5e38")
+                                                 << "group A entry 1: vector value -3.5e+38 does not fit in a float";
+        QTest::newRow("nz huge float") << latents_json("1", "1e300", "1.0", "1") << "nz 1e+300 is out of range (0..4096)";
+        QTest::newRow("nz beyond int64") << latents_json("1", "99999999999999999999", "1.0", "1")
+                                         << "nz 1e+20 is out of range (0..4096)";
+        QTest::newRow("nz beyond uint32") << latents_json("1", "4294967298", "1.0", "1")
+                                          << "nz 4294967298 is out of range (0..4096)";
+        QTest::newRow("nz negative") << latents_json("1", "-2", "1.0", "1") << "nz -2 is out of range (0..4096)";
+        QTest::newRow("nz fraction") << latents_json("1", "2.5", "1.0", "1") << "nz 2.5 is out of range (0..4096)";
+        QTest::newRow("version huge float") << latents_json("1e300", "2", "1.0", "1")
+                                            << "version 1e+300 is not supported (expected 1)";
+        QTest::newRow("version 2^64 - 1") << latents_json("18446744073709551615", "2", "1.0", "1")
+                                          << "version 18446744073709551615 is not supported (expected 1)";
+        QTest::newRow("truncation huge") << latents_json("1", "2", "1e300", "1")
+                                         << "truncation 1e+300 is out of range (0..4.0)";
+        QTest::newRow("truncation negative") << latents_json("1", "2", "-0.5", "1")
+                                             << "truncation -0.5 is out of range (0..4.0)";
+        QTest::newRow("truncation text") << latents_json("1", "2", "\"big\"", "1")
+                                         << "truncation \"big\" is out of range (0..4.0)";
+    }
+    void hostile_latents_values() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, reason);
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("hostile.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+        const QString msg = error_of([&] { load_latent_set(path.toStdString()); });
+        QCOMPARE(msg, path + ": " + reason);
     }
 
     void batches_are_deterministic_and_prefix_stable() {
