@@ -29,6 +29,7 @@ add_library(latentlab_core STATIC
   checkpoint/generator_snapshot.cpp
   latent/latent_views.cpp
   latent/latent_set_file.cpp
+  latent/projection.cpp
   run/run_folder.cpp
   run/run_history.cpp
   run/run_lock.cpp

@@ -6,6 +6,7 @@
 #include <c10/core/Device.h>
 #include <nlohmann/json.hpp>
 
+#include "models/discriminator.h"
 #include "models/generator.h"
 
 namespace latentlab {
@@ -30,5 +31,10 @@ enum class GeneratorChoice {
 // Throws latentlab::Error with a one-line message naming the file and the reason.
 GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device device,
                                  GeneratorChoice choice = GeneratorChoice::Preferred);
+
+// The discriminator of the pair whose generator load_generator prefers (the
+// best pair's), in evaluation mode on `device`, with no parameter requiring a
+// gradient. Throws latentlab::Error naming the file and the reason.
+Discriminator load_discriminator(const std::string& checkpoint_path, c10::Device device);
 
 } // namespace latentlab

@@ -15,7 +15,11 @@ std::vector<Image> draw(GeneratorSnapshot& g, const at::Tensor& latents, const V
 } // namespace
 
 at::Tensor view_latents(const GeneratorSnapshot& g, const std::vector<LatentRef>& refs, const ViewOptions& options) {
-    return latents_for(refs, g.model.nz, options.noise) * options.truncation;
+    at::Tensor latents = latents_for(refs, g.model.nz, options.noise);
+    // Truncation shapes how seeds are drawn; a vector read from a file is drawn as stored.
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        if (!refs[i].is_file()) latents[static_cast<std::int64_t>(i)].mul_(options.truncation);
+    return latents;
 }
 
 at::Tensor view_batch(const GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options) {

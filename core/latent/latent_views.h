@@ -21,7 +21,8 @@ struct ViewOptions {
     double truncation = 1.0;  // latents drawn from a seed are scaled by this (< 1: nearer the mean)
 };
 
-// The latents the views draw for `refs` (truncation applied): [refs.size(), nz].
+// The latents the views draw for `refs` (truncation applied to SEED:INDEX rows,
+// not to vectors read from files): [refs.size(), nz].
 at::Tensor view_latents(const GeneratorSnapshot& g, const std::vector<LatentRef>& refs, const ViewOptions& options);
 // Rows 0 .. count-1 of the batch drawn with `seed` (truncation applied).
 at::Tensor view_batch(const GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options);

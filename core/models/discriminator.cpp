@@ -31,10 +31,12 @@ DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config) : config_(config
     int64_t width = config_.ndf;
     main_->push_back(conv(config_.channels, width, 2, 1));
     main_->push_back(leaky());
+    feature_layers_.push_back(main_->size() - 1);
     for (int b = 1; b < blocks; ++b) {
         main_->push_back(conv(width, width * 2, 2, 1));
         if (!spectral) main_->push_back(nn::BatchNorm2d(width * 2));
         main_->push_back(leaky());
+        feature_layers_.push_back(main_->size() - 1);
         width *= 2;
     }
     main_->push_back(conv(width, 1, 1, 0));
@@ -43,6 +45,18 @@ DiscriminatorImpl::DiscriminatorImpl(const ModelConfig& config) : config_(config
 
 torch::Tensor DiscriminatorImpl::forward(torch::Tensor images) {
     return main_->forward(images).view({-1});
+}
+
+std::vector<torch::Tensor> DiscriminatorImpl::features(torch::Tensor images) {
+    std::vector<torch::Tensor> out;
+    out.reserve(feature_layers_.size());
+    torch::Tensor x = std::move(images);
+    std::size_t layer = 0;
+    for (auto it = main_->begin(); it != main_->end() && out.size() < feature_layers_.size(); ++it, ++layer) {
+        x = it->forward(x);
+        if (layer == feature_layers_[out.size()]) out.push_back(x);
+    }
+    return out;
 }
 
 } // namespace latentlab
