@@ -95,8 +95,8 @@ Command add_interpolate_command(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("interpolate", "Write a strip of frames between two latents, side by side");
     add_generator_options(cmd, *o);
-    cmd->add_option("--from", o->from, "Start latent, SEED:INDEX")->required();
-    cmd->add_option("--to", o->to, "End latent, SEED:INDEX")->required();
+    cmd->add_option("--from", o->from, "Start latent, SEED:INDEX or FILE.json#INDEX")->required();
+    cmd->add_option("--to", o->to, "End latent, SEED:INDEX or FILE.json#INDEX")->required();
     cmd->add_option("--steps", o->steps, "Frames, both ends included")->check(CLI::Range(2, 1024))->capture_default_str();
     cmd->add_option("--mode", o->mode, "slerp or lerp")->check(CLI::IsMember({"slerp", "lerp"}))->capture_default_str();
     cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
@@ -117,9 +117,9 @@ Command add_arithmetic_command(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("arithmetic", "mean(A) - mean(B) + mean(C), laid out as the lecture's demo");
     add_generator_options(cmd, *o);
-    cmd->add_option("--a", o->a, "Group A: comma list of SEED:INDEX")->required();
-    cmd->add_option("--b", o->b, "Group B: comma list of SEED:INDEX")->required();
-    cmd->add_option("--c", o->c, "Group C: comma list of SEED:INDEX")->required();
+    cmd->add_option("--a", o->a, "Group A: comma list of SEED:INDEX or FILE.json#INDEX")->required();
+    cmd->add_option("--b", o->b, "Group B: comma list of SEED:INDEX or FILE.json#INDEX")->required();
+    cmd->add_option("--c", o->c, "Group C: comma list of SEED:INDEX or FILE.json#INDEX")->required();
     cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
     return {cmd, [o] {
                 const ViewOptions v = view_options(*o);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End to end through the real latentlab-cli binary: train one epoch of
 // synthetic faces at 32x32 on the CPU, then sample, interpolate, arithmetic
-// and info on its checkpoint; resume; bad input and wrong flags.
+// and info on its checkpoint; project an image and name its latent; resume;
+// bad input and wrong flags.
 #include <QtTest/QtTest>
 
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 
 namespace {
 
@@ -96,6 +98,31 @@ private slots:
         QCOMPARE(png_size(out), QSize(7 * 32 + 8 * 2, 4 * 32 + 5 * 2));
         // The first pick of A is image 0 of the seed-4 grid.
         QCOMPARE(QImage(out).copy(2, 2, 32, 32), QImage(dir_.filePath("grid.png")).copy(2, 2, 32, 32));
+    }
+
+    void project_writes_latents_that_references_can_name() {
+        // Image 0 of `sample --seed 4` (grid.png) as a file of its own.
+        const QString face = dir_.filePath("face.png"), latents = dir_.filePath("projected.json");
+        QVERIFY(QImage(dir_.filePath("grid.png")).copy(2, 2, 32, 32).save(face));
+        const Result r = cli({"project", "--checkpoint", ckpt_, "--images", face, "--out", latents, "--steps", "40",
+                              "--restarts", "4", "--seed", "2"});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY(QFile::exists(latents));
+        QCOMPARE(png_size(dir_.filePath("projected-sheet.png")), QSize(2 * 32 + 3 * 2, 32 + 2 * 2));  // original | reconstruction
+        const QRegularExpressionMatch m =
+            QRegularExpression("mean MSE ([0-9.]+) \\(start ([0-9.]+)\\)").match(r.out);
+        QVERIFY2(m.hasMatch(), qPrintable(r.out));
+        QVERIFY2(m.captured(1).toDouble() < m.captured(2).toDouble(), qPrintable(r.out));
+
+        const QString strip = dir_.filePath("projected-strip.png");
+        const Result ok = cli({"interpolate", "--checkpoint", ckpt_, "--out", strip, "--from", latents + "#0", "--to", "4:1",
+                               "--steps", "3"});
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+        QCOMPARE(png_size(strip), QSize(3 * 32, 32));
+        const Result bad = cli({"arithmetic", "--checkpoint", ckpt_, "--out", strip, "--a", latents + "#1", "--b", "4:0",
+                                "--c", "4:2"});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains(latents + "#1") && bad.err.contains("out of range"), qPrintable(bad.err));
     }
 
     void info_describes_the_checkpoint() {

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// project: find the latents whose generated images reconstruct given images.
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <ATen/ATen.h>
+
+#include "command.h"
+#include "checkpoint/generator_snapshot.h"
+#include "common/error.h"
+#include "imaging/layouts.h"
+#include "imaging/png_file.h"
+#include "interrupt_watch.h"
+#include "latent/latent_set_file.h"
+#include "latent/latent_views.h"
+#include "latent/projection.h"
+#include "models/generate.h"
+#include "train/device.h"
+#include "train/engine_control.h"
+#ifdef LATENTLAB_HAVE_OPENCV
+#include "data/image_folder.h"
+#include "imaging/image_decode.h"
+#endif
+
+namespace latentlab::cli {
+namespace {
+
+constexpr std::int64_t kProjectBatch = 64;            // images projected together
+constexpr std::size_t kMaxImageFileBytes = 1u << 30;  // as the image folders' limit
+constexpr int kProgressLines = 10;                    // progress lines per batch
+
+// The images to project, decoded to the model's size and channels.
+struct InputImages {
+    std::vector<std::string> names;
+    std::vector<Image> images;
+};
+
+#ifdef LATENTLAB_HAVE_OPENCV
+std::vector<unsigned char> read_image_file(const std::string& path) {
+    errno = 0;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!f) throw Error(path + ": cannot read the image (" + std::strerror(errno ? errno : EIO) + ")");
+    std::vector<unsigned char> bytes;
+    unsigned char chunk[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, f.get())) > 0) {
+        if (bytes.size() + n > kMaxImageFileBytes) throw Error(path + ": too large to decode (over 1 GiB)");
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    if (std::ferror(f.get())) throw Error(path + ": cannot read the image (" + std::strerror(errno ? errno : EIO) + ")");
+    if (bytes.empty()) throw Error(path + ": empty file (0 bytes)");
+    return bytes;
+}
+
+// A file is one image (an unusable one is an error); a folder gives every
+// usable image under it, in sorted order, and lists the ones it skipped.
+InputImages read_inputs(const std::vector<std::string>& paths, int size, int channels) {
+    namespace fs = std::filesystem;
+    InputImages in;
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (fs::is_directory(path, ec)) {
+            DecodeOptions options;
+            options.size = size;
+            options.channels = channels;
+            const DecodedImages folder = decode_image_folder(path, options);
+            for (const SkippedFile& s : folder.skipped) std::cerr << "skipped " << path << "/" << s.path << ": " << s.reason << "\n";
+            for (std::size_t i = 0; i < folder.count(); ++i) {
+                in.names.push_back((fs::path(path) / folder.names[i]).string());
+                in.images.push_back(folder.copy_image(i));
+            }
+            continue;
+        }
+        const std::vector<unsigned char> bytes = read_image_file(path);
+        Image image(size, size, channels);
+        const std::string reason = decode_square_image(bytes.data(), bytes.size(), size, channels, image.pixels.data());
+        if (!reason.empty()) throw Error(path + ": " + reason);
+        in.names.push_back(path);
+        in.images.push_back(std::move(image));
+    }
+    return in;
+}
+#else
+InputImages read_inputs(const std::vector<std::string>&, int, int) {
+    throw Error("reading image files needs a LatentLab built with OpenCV");
+}
+#endif
+
+// Equally sized 8-bit images -> [N, C, S, S] in [-1, 1].
+at::Tensor to_batch(const std::vector<Image>& images) {
+    const Image& first = images.front();
+    at::Tensor bytes = at::empty({static_cast<std::int64_t>(images.size()), first.height, first.width, first.channels}, at::kByte);
+    for (std::size_t i = 0; i < images.size(); ++i)
+        std::memcpy(bytes[static_cast<std::int64_t>(i)].data_ptr(), images[i].pixels.data(), images[i].pixels.size());
+    return bytes.permute({0, 3, 1, 2}).to(at::kFloat).div(127.5).sub(1.0).contiguous();
+}
+
+std::string sheet_path(const std::string& out) {
+    const std::string ext = ".json";
+    const bool json = out.size() > ext.size() && out.compare(out.size() - ext.size(), ext.size(), ext) == 0;
+    return (json ? out.substr(0, out.size() - ext.size()) : out) + "-sheet.png";
+}
+
+} // namespace
+
+Command add_project_command(CLI::App& app) {
+    struct Options {
+        std::string checkpoint, out, device = "auto";
+        std::vector<std::string> images;
+        bool raw = false;
+        ProjectionOptions projection;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand(
+        "project", "Find latents whose generated images reconstruct given images; writes them as a latents file "
+                   "(FILE#INDEX refers to image INDEX) and a sheet of original | reconstruction pairs");
+    cmd->add_option("--checkpoint", o->checkpoint, "A .llck checkpoint file")->required();
+    cmd->add_option("--images", o->images, "Image files or folders of images (centre square, scaled to the model's size)")
+        ->required()->expected(1, -1);
+    cmd->add_option("--out", o->out, "Latents file to write (JSON); the sheet goes beside it as NAME-sheet.png")->required();
+    cmd->add_option("--steps", o->projection.steps, "Gradient steps")->check(CLI::Range(0, 100000))->capture_default_str();
+    cmd->add_option("--restarts", o->projection.restarts, "Random starting latents tried per image; the best is refined")
+        ->check(CLI::Range(1, 4096))->capture_default_str();
+    cmd->add_option("--seed", o->projection.seed, "Seed of the starting latents")->capture_default_str();
+    cmd->add_option("--lr", o->projection.learning_rate, "Peak learning rate of the descent")
+        ->check(CLI::Range(1e-6, 10.0))->capture_default_str();
+    cmd->add_option("--feature-weight", o->projection.feature_weight,
+                    "Weight of the discriminator-feature distance in the loss (0: pixels only)")
+        ->check(CLI::Range(0.0, 1000.0))->capture_default_str();
+    cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_flag("--raw", o->raw, "Project into the generator as trained, not the moving average of its weights (EMA)");
+    return {cmd, [o] {
+                GeneratorSnapshot g = load_generator(o->checkpoint, resolve_device(o->device),
+                                                     o->raw ? GeneratorChoice::Raw : GeneratorChoice::Preferred);
+                Discriminator d = o->projection.feature_weight > 0 ? load_discriminator(o->checkpoint, g.device)
+                                                                    : Discriminator(nullptr);
+                const InputImages in = read_inputs(o->images, g.model.image_size, g.model.channels);
+                if (in.images.empty()) throw Error("no image to project");
+                const auto count = static_cast<std::int64_t>(in.images.size());
+                const std::int64_t batches = (count + kProjectBatch - 1) / kProjectBatch;
+                std::cout << "projecting " << count << " image(s) into " << o->checkpoint << ": " << o->projection.steps
+                          << " steps, best of " << o->projection.restarts << " restarts\n";
+
+                EngineControl control;
+                InterruptWatch watch(control);
+                std::vector<at::Tensor> latents, reconstructions;
+                std::vector<double> start_mse, final_mse;
+                bool stopped = false;
+                for (std::int64_t b = 0; b < batches && !stopped; ++b) {
+                    const std::int64_t first = b * kProjectBatch, n = std::min(kProjectBatch, count - first);
+                    ProjectionOptions options = o->projection;
+                    options.seed = o->projection.seed + static_cast<std::uint64_t>(b);  // each batch its own starts
+                    const std::vector<Image> part(in.images.begin() + first, in.images.begin() + first + n);
+                    const int every = std::max(1, options.steps / kProgressLines);
+                    const Projection p = project(g.generator, d, to_batch(part), options, [&](int step, int steps, double mse) {
+                        if (step % every == 0 || step == steps)
+                            std::cout << "[" << b + 1 << "/" << batches << "] step " << step << "/" << steps
+                                      << "  mean MSE " << std::fixed << std::setprecision(5) << mse << "\n" << std::flush;
+                        return !control.stop_requested();
+                    });
+                    stopped = p.cancelled;
+                    latents.push_back(p.latents);
+                    reconstructions.push_back(p.reconstructions);
+                    start_mse.insert(start_mse.end(), p.start_mse.begin(), p.start_mse.end());
+                    final_mse.insert(final_mse.end(), p.final_mse.begin(), p.final_mse.end());
+                }
+                const at::Tensor z = at::cat(latents);
+                const std::vector<Image> drawn = to_images(at::cat(reconstructions));
+
+                LatentSet set;
+                set.checkpoint = o->checkpoint;
+                for (std::int64_t i = 0; i < z.size(0); ++i) {
+                    const at::Tensor row = z[i].contiguous();
+                    set.keyframes.push_back({std::nullopt, std::vector<float>(row.data_ptr<float>(), row.data_ptr<float>() + row.numel())});
+                }
+                save_latent_set(o->out, set);
+                std::vector<Image> tiles;
+                for (std::size_t i = 0; i < drawn.size(); ++i) {
+                    tiles.push_back(in.images[i]);
+                    tiles.push_back(drawn[i]);
+                }
+                const Image sheet = make_grid(tiles, 2 * grid_columns(static_cast<int>(drawn.size())));
+                const std::string sheet_file = sheet_path(o->out);
+                write_png(sheet_file, sheet);
+
+                double mean_start = 0, mean_final = 0;
+                for (std::size_t i = 0; i < final_mse.size(); ++i) {
+                    std::cout << o->out << "#" << i << "  " << in.names[i] << "  MSE " << std::fixed << std::setprecision(5)
+                              << final_mse[i] << " (start " << start_mse[i] << ")\n";
+                    mean_start += start_mse[i] / static_cast<double>(final_mse.size());
+                    mean_final += final_mse[i] / static_cast<double>(final_mse.size());
+                }
+                std::cout << "mean MSE " << mean_final << " (start " << mean_start << ")\n";
+                std::cout << "wrote " << o->out << " (" << final_mse.size() << " latents) and " << sheet_file << " ("
+                          << sheet.width << "x" << sheet.height << ")\n";
+                if (stopped) {
+                    std::cerr << "latentlab-cli project: interrupted; the latents are those reached so far, and images "
+                                 "after the interrupted batch were not projected\n";
+                    return kExitFailure;
+                }
+                return kExitOk;
+            }};
+}
+
+} // namespace latentlab::cli
