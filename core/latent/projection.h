@@ -31,7 +31,7 @@ struct ProjectionOptions {
     int steps = 300;                // Adam steps after the restarts (0: the best restart only)
     int restarts = 16;              // random starting latents scored per image (>= 1)
     std::uint64_t seed = 0;         // seeds the starting latents; the result is a function of it
-    double learning_rate = 0.05;    // Adam's peak learning rate
+    double learning_rate = 0.1;     // Adam's peak learning rate
     double feature_weight = 0.05;   // weight of D's feature distance (ignored without a discriminator)
     double prior_weight = 0.01;     // weight of the latent-norm prior
 };
