@@ -74,6 +74,7 @@ CrossValidationView::CrossValidationView(QWidget* parent) : QWidget(parent) {
     scores_->setObjectName("crossValidationScores");
     scores_->setMinimumHeight(150);
     scores_->xAxis->setLabel(tr("iteration"));
+    scores_->xAxis->ticker()->setTickCount(3);  // a narrow plot: more labels run into each other
     scores_->yAxis->setLabel(tr("G fools other Ds"));
     scores_->yAxis->setRange(0, 1);
     scores_->legend->setVisible(false);  // shown once there are generators to name
