@@ -16,6 +16,7 @@ add_library(latentlab_core STATIC
   train/engine_control.cpp
   train/device.cpp
   train/recipe.cpp
+  train/quick_start.cpp
   train/diff_augment.cpp
   train/gan_loss.cpp
   train/generator_ema.cpp

@@ -63,9 +63,9 @@ TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std:
     return saved;
 }
 
-// The named recipe for `images` images with the parts given on their own laid over it.
-void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig& config, std::size_t images) {
-    config.use_recipe(o.recipe, images);
+// The named recipe with the parts given on their own laid over it.
+void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig& config) {
+    config.use_recipe(o.recipe);
     Recipe& r = config.recipe;
     if (cmd.count("--d-norm")) config.model.d_norm = parse_discriminator_norm(o.d_norm);
     if (cmd.count("--loss")) r.loss = parse_gan_loss(o.loss);
@@ -80,7 +80,7 @@ void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig&
 int run_train(TrainOptions& o, const CLI::App& cmd) {
     namespace fs = std::filesystem;
     TrainConfig config = o.config;
-    apply_recipe_flags(o, cmd, config, 0);  // checked now, chosen for the data's size once it is loaded
+    apply_recipe_flags(o, cmd, config);
     if (o.channels == "auto") config.channels_auto = true;
     else {
         config.channels_auto = false;
@@ -117,7 +117,6 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     if (reused) std::cerr << "reused the decoded images saved in " << o.cache_dir << "\n";
 
     summarise_skipped(data->skipped, config.run_dir);
-    if (!o.resume) apply_recipe_flags(o, cmd, config, data->count());
 
     Engine engine(config, data, std::move(lock));
     if (o.resume) engine.resume_from(latest);
@@ -170,9 +169,8 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--pairs", c.pairs, "Independent G/D pairs trained on the same batches; every epoch each "
                     "generator is judged by the other pairs' discriminators and the best one is explored")
         ->check(CLI::Range(1, kMaxPairs))->capture_default_str();
-    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G; below 20000 images spectral norm in D "
-                    "and translation/cutout augmentation, else instance noise 0.1) or dcgan (the lecture's DCGAN "
-                    "exactly); the flags below change one part of it")
+    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, instance noise 0.1 fading to 0) or dcgan "
+                    "(the lecture's DCGAN exactly); the flags below change one part of it")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
     Recipe& r = o->parts;
     cmd->add_option("--d-norm", o->d_norm, "Discriminator normalisation: batch or spectral")

@@ -39,20 +39,15 @@ const std::vector<std::string>& recipe_names() {
     return names;
 }
 
-void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_norm, std::size_t images) {
+void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_norm) {
     if (name == "dcgan") {
         recipe = Recipe{};
         d_norm = DiscriminatorNorm::Batch;
     } else if (name == "stable") {
         recipe = Recipe{};
         recipe.ema = true;
-        if (images > 0 && images < kSmallDataset) {
-            d_norm = DiscriminatorNorm::Spectral;
-            recipe.augment = "translation,cutout";
-        } else {
-            d_norm = DiscriminatorNorm::Batch;
-            recipe.instance_noise = 0.1;
-        }
+        recipe.instance_noise = 0.1;
+        d_norm = DiscriminatorNorm::Batch;
     } else {
         throw Error("recipe '" + name + "' is not known (use stable or dcgan)");
     }

@@ -33,8 +33,8 @@ void read(const nlohmann::json& j, const char* key, T& into) {
 
 TrainConfig::TrainConfig() { use_recipe(kDefaultRecipe); }
 
-void TrainConfig::use_recipe(const std::string& name, std::size_t images) {
-    apply_recipe(name, recipe, model.d_norm, images);
+void TrainConfig::use_recipe(const std::string& name) {
+    apply_recipe(name, recipe, model.d_norm);
     recipe_name = name;
 }
 

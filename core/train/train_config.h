@@ -45,9 +45,8 @@ struct TrainConfig {
     std::string recipe_name;              // the named recipe the run started from (recipe_names())
     Recipe recipe;                        // what the step does besides the lecture's DCGAN; model.d_norm too
 
-    // Sets recipe_name, recipe and model.d_norm to a named recipe's values
-    // for a dataset of `images` images (0: not known yet).
-    void use_recipe(const std::string& name, std::size_t images = 0);
+    // Sets recipe_name, recipe and model.d_norm to a named recipe's values.
+    void use_recipe(const std::string& name);
 
     // Throws latentlab::Error naming the first value out of range, or saying
     // how much memory the run needs when that exceeds the machine's physical

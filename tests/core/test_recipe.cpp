@@ -16,6 +16,7 @@
 #include "train/engine.h"
 #include "train/gan_loss.h"
 #include "train/generator_ema.h"
+#include "train/quick_start.h"
 
 using namespace latentlab;
 using namespace latentlab::testing;
@@ -265,18 +266,30 @@ private slots:
         QVERIFY(legacy.recipe == Recipe{});
         QVERIFY(legacy.model.d_norm == DiscriminatorNorm::Batch);
         QVERIFY_THROWS_EXCEPTION(Error, c.use_recipe("wgan"));
-        // stable follows the dataset's size: small data gets spectral norm and augmentation.
-        c.use_recipe("stable", 4096);
-        QVERIFY(c.recipe.ema);
-        QVERIFY(c.model.d_norm == DiscriminatorNorm::Spectral);
-        QCOMPARE(c.recipe.augment, std::string("translation,cutout"));
-        c.use_recipe("stable", 60000);
+        // stable: EMA of G and instance noise, batch norm in D, on any dataset.
+        c.model.d_norm = DiscriminatorNorm::Spectral;
+        c.use_recipe("stable");
         QVERIFY(c.recipe.ema);
         QVERIFY(c.model.d_norm == DiscriminatorNorm::Batch);
         QCOMPARE(c.recipe.instance_noise, 0.1);
         QVERIFY(c.recipe.augment.empty());
         c.recipe.real_label = 0.3;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+    }
+
+    void quick_start_is_the_default_recipe_on_a_narrow_model() {
+        const TrainConfig q = quick_start_config();
+        q.validate();
+        QCOMPARE(q.data, std::string("synthetic:4096"));
+        QCOMPARE(q.model.image_size, 32);
+        QCOMPARE(q.model.ngf, std::int64_t{48});
+        QCOMPARE(q.model.ndf, std::int64_t{32});
+        QCOMPARE(q.epochs, 60);
+        QCOMPARE(q.recipe_name, std::string(kDefaultRecipe));
+        TrainConfig named;
+        named.use_recipe(kDefaultRecipe);
+        QVERIFY(q.recipe == named.recipe);
+        QVERIFY(q.model.d_norm == named.model.d_norm);
     }
 };
 

@@ -109,19 +109,20 @@ private Q_SLOTS:
         QCOMPARE(s->findChild<QSpinBox*>("syntheticCount")->value(), 256);
     }
 
-    void recipe_box_follows_the_data_and_the_user() {
+    void recipe_box_sends_its_parts_and_keeps_the_users() {
         MainWindow w;
         tiny_settings(w, dir_.filePath("recipe"));
         SetupPanel* s = w.trainer()->setup();
         QTRY_VERIFY(s->scannedData() != nullptr);
-        // 256 faces are a small dataset: the stable recipe's spectral norm and augmentation.
+        // The default recipe's parts are what the box sends.
         QString error;
         auto c = s->config(&error);
         QVERIFY2(c, qPrintable(error));
         QCOMPARE(c->recipe_name, std::string("stable"));
         QVERIFY(c->recipe.ema);
-        QVERIFY(c->model.d_norm == DiscriminatorNorm::Spectral);
-        QCOMPARE(c->recipe.augment, std::string("translation,cutout"));
+        QCOMPARE(c->recipe.instance_noise, 0.1);
+        QVERIFY(c->model.d_norm == DiscriminatorNorm::Batch);
+        QVERIFY(c->recipe.augment.empty());
         // Choosing dcgan in the box sets every part to the lecture's.
         auto* recipe = s->findChild<QComboBox*>("recipe");
         recipe->setCurrentText("dcgan");
@@ -131,6 +132,7 @@ private Q_SLOTS:
         QVERIFY(c->recipe == Recipe{});
         QVERIFY(c->model.d_norm == DiscriminatorNorm::Batch);
         // A part changed by hand is kept when the data changes, and pairs come through.
+        s->findChild<QComboBox*>("dNorm")->setCurrentText("spectral");
         s->findChild<QComboBox*>("loss")->setCurrentText("hinge");
         s->findChild<QSpinBox*>("pairs")->setValue(3);
         s->setDataSource("synthetic:300");
@@ -138,6 +140,7 @@ private Q_SLOTS:
         c = s->config(&error);
         QVERIFY(c);
         QVERIFY(c->recipe.loss == GanLoss::Hinge);
+        QVERIFY(c->model.d_norm == DiscriminatorNorm::Spectral);
         QCOMPARE(c->pairs, 3);
         // A value out of range is refused with the field's name.
         auto* label = s->findChild<ValidatedField*>("real_label");

@@ -18,7 +18,7 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     recipe_ = new QComboBox(this);
     recipe_->setObjectName("recipe");
     for (const auto& name : recipe_names()) recipe_->addItem(QString::fromStdString(name));
-    recipe_->setToolTip(tr("stable: EMA of G, spectral norm in D and a faster D (see docs/QUALITY.md).\n"
+    recipe_->setToolTip(tr("stable: EMA of G and instance noise fading to 0 (measured in docs/QUALITY.md).\n"
                            "dcgan: the lecture's DCGAN exactly.\nChoosing one sets every part below."));
     form->addRow(tr("Recipe"), recipe_);
 
@@ -80,23 +80,6 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     show_recipe(QString::fromStdString(kDefaultRecipe));
 }
 
-void RecipeBox::set_data_size(std::size_t images) {
-    TrainConfig shown;
-    const bool valid = apply(shown, nullptr);
-    images_ = images;
-    if (!valid) return;
-    // Untouched parts (still what the recipe gave for some size) follow the new size.
-    const bool untouched = [&] {
-        for (std::size_t n : {std::size_t(0), std::size_t(1)}) {
-            TrainConfig as_named;
-            as_named.use_recipe(shown.recipe_name, n);
-            if (as_named.recipe == shown.recipe && as_named.model.d_norm == shown.model.d_norm) return true;
-        }
-        return false;
-    }();
-    if (untouched) show_recipe(recipe_->currentText());
-}
-
 void RecipeBox::set_recipe(const QString& name, int pairs) {
     pairs_->setValue(pairs);
     show_recipe(name);
@@ -104,7 +87,7 @@ void RecipeBox::set_recipe(const QString& name, int pairs) {
 
 void RecipeBox::show_recipe(const QString& name) {
     TrainConfig c;
-    c.use_recipe(name.toStdString(), images_);
+    c.use_recipe(name.toStdString());
     c.pairs = pairs_->value();
     show_config(c);
 }

@@ -31,9 +31,6 @@ public:
     // reason in `error` when a field is not valid.
     bool apply(TrainConfig& config, QString* error) const;
 
-    // The data now has `images` images: a recipe whose parts depend on the
-    // dataset's size is shown anew, unless a part was changed by hand.
-    void set_data_size(std::size_t images);
     // Shows the named recipe's parts with `pairs` pairs (for scripts and tests).
     void set_recipe(const QString& name, int pairs);
 
@@ -52,7 +49,6 @@ private:
     QCheckBox* cutout_;
     QSpinBox* pairs_;
     std::map<QString, ValidatedField*> fields_;
-    std::size_t images_ = 0;
 };
 
 } // namespace latentlab::ui

@@ -30,6 +30,7 @@
 
 #include "imaging/layouts.h"
 #include "train/device.h"
+#include "train/quick_start.h"
 #include "widgets/image_convert.h"
 #include "widgets/pixel_view.h"
 #include "widgets/validated_field.h"
@@ -38,7 +39,7 @@ namespace latentlab::ui {
 namespace {
 
 enum Source { kSynthetic = 0, kFolder = 1, kIdx = 2 };
-constexpr int kDefaultSyntheticCount = 4096;  // faces appear within minutes on a 2-core CPU at 32 px
+constexpr int kDefaultSyntheticCount = static_cast<int>(kQuickStartFaces);
 constexpr int kPreviewImages = 8;
 constexpr int kScanDelayMs = 300;             // typing pauses this long before a rescan
 
@@ -96,13 +97,14 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     channels_->addItems({tr("auto"), "1", "3"});
     form->addRow(tr("Image size"), image_size_);
     form->addRow(tr("Channels"), channels_);
-    const TrainConfig defaults;
+    const TrainConfig defaults = quick_start_config();  // measured: see core/train/quick_start.h
+    image_size_->setCurrentText(QString::number(defaults.model.image_size));
     const auto add = [&](const QString& name, const QString& label, ValidatedField* f) {
         f->setObjectName(name);
         fields_[name] = f;
         form->addRow(label, f);
     };
-    add("epochs", tr("Epochs"), ValidatedField::integer(10, 1, 100000, model_box));
+    add("epochs", tr("Epochs"), ValidatedField::integer(defaults.epochs, 1, 100000, model_box));
     add("batch_size", tr("Batch size"), ValidatedField::integer(defaults.batch_size, 1, 65536, model_box));
     add("nz", tr("nz (latent size)"), ValidatedField::integer(defaults.model.nz, 1, 4096, model_box));
     add("ngf", tr("ngf (G width)"), ValidatedField::integer(defaults.model.ngf, 1, 4096, model_box));
@@ -243,7 +245,6 @@ void SetupPanel::show_scan(const ScanResult& r) {
     }
     scan_ = r;
     const auto& d = *r.data;
-    recipe_box_->set_data_size(d.count());
     QString status = tr("%1: %2 images at %3×%3, %4 channel(s)")
                          .arg(r.description).arg(d.count()).arg(d.size).arg(d.channels);
     if (!d.skipped.empty()) status += tr("; %1 file(s) skipped (listed below)").arg(d.skipped.size());
