@@ -17,6 +17,7 @@
 #include "checkpoint/checkpoint_store.h"
 #include "explore/explorer_panel.h"
 #include "main_window.h"
+#include "train/cross_validation_view.h"
 #include "train/live_charts.h"
 #include "train/setup_panel.h"
 #include "train/timeline_view.h"
@@ -148,6 +149,24 @@ private Q_SLOTS:
         label->setText("0.2");
         QVERIFY(!s->config(&error));
         QVERIFY2(error.contains("real_label"), qPrintable(error));
+    }
+
+    void cross_validation_view_explains_a_single_pair() {
+        QWidget parent;
+        auto* view = new CrossValidationView(&parent);
+        CrossValidation one;
+        one.fooled = {{0.2}};
+        one.scores = {0.2};
+        view->add(one);
+        QVERIFY(view->singlePairHint()->isVisibleTo(&parent));
+        QVERIFY(!view->heatMap()->isVisibleTo(&parent));
+        CrossValidation two;
+        two.fooled = {{0.0, 0.3}, {0.1, 0.0}};
+        two.scores = {0.3, 0.1};
+        view->add(two);
+        QVERIFY(!view->singlePairHint()->isVisibleTo(&parent));
+        QVERIFY(view->heatMap()->isVisibleTo(&parent));
+        QCOMPARE(view->history().size(), std::size_t{2});
     }
 
     void train_pause_step_resume_stop_through_the_buttons() {

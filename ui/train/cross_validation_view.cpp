@@ -5,6 +5,7 @@
 #include "train/cross_validation_view.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QPainter>
 
 #include <qcustomplot.h>
@@ -79,8 +80,16 @@ CrossValidationView::CrossValidationView(QWidget* parent) : QWidget(parent) {
     scores_->yAxis->setRange(0, 1);
     scores_->legend->setVisible(false);  // shown once there are generators to name
     scores_->legend->setFont(QFont(font().family(), 7));
+    auto* hint = new QLabel(tr("One G/D pair: no other discriminator to judge its generator.\n"
+                               "Set Pairs to 2-4 in the Recipe box to cross-validate."), this);
+    hint->setObjectName("singlePairHint");
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setWordWrap(true);
+    hint->hide();
+    single_pair_hint_ = hint;
     row->addWidget(heat_map_);
     row->addWidget(scores_, 1);
+    row->addWidget(single_pair_hint_, 1);
 }
 
 void CrossValidationView::clear() {
@@ -93,6 +102,10 @@ void CrossValidationView::clear() {
 
 void CrossValidationView::add(const CrossValidation& cv) {
     history_.push_back(cv);
+    const bool single = cv.scores.size() < 2;
+    heat_map_->setVisible(!single);
+    scores_->setVisible(!single);
+    single_pair_hint_->setVisible(single);
     while (scores_->graphCount() < static_cast<int>(cv.scores.size())) {
         const int i = scores_->graphCount();
         QCPGraph* g = scores_->addGraph();

@@ -24,11 +24,13 @@ public:
     void add(const CrossValidation& cv);
     const std::vector<CrossValidation>& history() const { return history_; }
     QWidget* heatMap() const { return heat_map_; }
+    QWidget* singlePairHint() const { return single_pair_hint_; }
 
 private:
     std::vector<CrossValidation> history_;
     QWidget* heat_map_;
     QCustomPlot* scores_;
+    QWidget* single_pair_hint_;  // one pair has no other discriminator to judge it
 };
 
 } // namespace latentlab::ui
