@@ -65,19 +65,6 @@ bool no_hard_links(int error) {
            error == EXDEV;
 }
 
-// Makes the renames done in `dir` durable; `path`, the file renamed, names the failure.
-// EINVAL: the file system cannot sync a folder, and has nothing to make durable that way.
-void sync_folder(const std::string& dir, const std::string& path) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) throw Error(path + ": cannot open its folder to flush it to disk (" + std::strerror(errno) + ")");
-    if (::fsync(fd) != 0 && errno != EINVAL) {
-        const std::string reason = std::strerror(errno);
-        ::close(fd);
-        throw Error(path + ": cannot flush its folder to disk (" + reason + ")");
-    }
-    if (::close(fd) != 0) throw Error(path + ": cannot close its folder (" + std::strerror(errno) + ")");
-}
-
 } // namespace
 
 CheckpointStore::CheckpointStore(std::string dir, int keep) : dir_(std::move(dir)), keep_(std::max(keep, 1)) {

@@ -104,6 +104,13 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
         ::unlink(temp.c_str());
         throw Error(path + ": cannot " + what + " (" + reason + ")");
     };
+    // close() may change errno: the reason is the call that failed before it.
+    const auto close_and_fail = [&](int fd, const std::string& what) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        fail(what);
+    };
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("create the file");
     std::size_t written = 0;
@@ -111,17 +118,26 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
         if (n < 0) {
             if (errno == EINTR) continue;
-            ::close(fd);
-            fail("write the file");
+            close_and_fail(fd, "write the file");
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0) { ::close(fd); fail("flush the file to disk"); }
+    if (::fsync(fd) != 0) close_and_fail(fd, "flush the file to disk");
     if (::close(fd) != 0) fail("close the file");
     if (::rename(temp.c_str(), target.c_str()) != 0) fail("move the file into place");
     const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) { ::fsync(dir_fd); ::close(dir_fd); }
+    sync_folder(dir.string(), path);
+}
+
+void sync_folder(const std::string& dir, const std::string& path) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) throw Error(path + ": cannot open its folder to flush it to disk (" + std::strerror(errno) + ")");
+    if (::fsync(fd) != 0 && errno != EINVAL) {
+        const std::string reason = std::strerror(errno);
+        ::close(fd);
+        throw Error(path + ": cannot flush its folder to disk (" + reason + ")");
+    }
+    if (::close(fd) != 0) throw Error(path + ": cannot close its folder (" + std::strerror(errno) + ")");
 }
 
 void write_png(const std::string& path, const Image& image) {

@@ -23,4 +23,9 @@ void write_png(const std::string& path, const Image& image);
 // the folder. Throws latentlab::Error naming the path and the reason.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+// Flushes the folder `dir` to disk after `path` was created or renamed in it,
+// so that the new name survives a power cut. Throws latentlab::Error naming
+// `path` and the reason; file systems that cannot sync a folder (EINVAL) pass.
+void sync_folder(const std::string& dir, const std::string& path);
+
 } // namespace latentlab
