@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CelebA folders and list_attr_celeba.txt.
+#include "error_of.h"
 #include "common/error.h"
 #include "data/celeba.h"
 #include "data/celeba_attributes.h"
@@ -15,16 +16,6 @@
 using namespace latentlab;
 
 namespace {
-
-template <class Fn>
-QString error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 bool write_text(const QString& path, const QByteArray& text) {
     QDir().mkpath(QFileInfo(path).absolutePath());

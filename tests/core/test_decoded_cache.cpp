@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "error_of.h"
 #include "common/binary_io.h"
 #include "common/error.h"
 #include "common/memory.h"
@@ -16,16 +17,6 @@
 using namespace latentlab;
 
 namespace {
-
-template <class Fn>
-QString error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 // A cache file in LatentLab's layout with a valid checksum, whatever the
 // header says: "LLCACHE1", u64 header length, header, pixels, CRC-32.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // IDX (MNIST-style) decoding against the real Fashion-MNIST files, plus the
 // pure C++ resize helpers it relies on.
+#include "error_of.h"
 #include "common/error.h"
 #include "data/idx_file.h"
 #include "imaging/resize.h"
@@ -40,17 +41,6 @@ QByteArray gunzip(const QString& path) {
 bool write_file(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-// The message of the latentlab::Error that fn throws, or "" when it throws none.
-template <class Fn>
-QString error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 // An IDX header: magic 00 00 08 <dims.size()>, then each size big-endian.

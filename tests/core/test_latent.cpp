@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "error_of.h"
 #include "common/error.h"
 #include "latent/arithmetic.h"
 #include "latent/interpolation.h"
@@ -19,16 +20,6 @@ using namespace latentlab;
 namespace {
 bool close(const torch::Tensor& a, const torch::Tensor& b, double tol = 1e-5) {
     return torch::allclose(a, b, tol, tol);
-}
-
-template <class Fn>
-QString error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 // A latents file whose fields are spliced in as raw JSON text.

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "error_of.h"
 #include "checkpoint/generator_snapshot.h"
 #include "common/error.h"
 #include "latent/latent_ref.h"
@@ -64,16 +65,6 @@ double mean(const std::vector<double>& v) {
     double sum = 0;
     for (double x : v) sum += x;
     return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
-}
-
-template <class Fn>
-QString error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
 }
 
 ProjectionOptions quick_options(std::uint64_t seed = 5) {
