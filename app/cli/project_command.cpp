@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // project: find the latents whose generated images reconstruct given images.
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -26,14 +23,12 @@
 #include "train/engine_control.h"
 #ifdef LATENTLAB_HAVE_OPENCV
 #include "data/image_folder.h"
-#include "imaging/image_decode.h"
 #endif
 
 namespace latentlab::cli {
 namespace {
 
 constexpr std::int64_t kProjectBatch = 64;            // images projected together
-constexpr std::size_t kMaxImageFileBytes = 1u << 30;  // as the image folders' limit
 constexpr int kProgressLines = 10;                    // progress lines per batch
 
 // The images to project, decoded to the model's size and channels.
@@ -43,27 +38,12 @@ struct InputImages {
 };
 
 #ifdef LATENTLAB_HAVE_OPENCV
-std::vector<unsigned char> read_image_file(const std::string& path) {
-    errno = 0;
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) throw Error(path + ": cannot read the image (" + std::strerror(errno ? errno : EIO) + ")");
-    std::vector<unsigned char> bytes;
-    unsigned char chunk[1 << 16];
-    std::size_t n;
-    while ((n = std::fread(chunk, 1, sizeof chunk, f.get())) > 0) {
-        if (bytes.size() + n > kMaxImageFileBytes) throw Error(path + ": too large to decode (over 1 GiB)");
-        bytes.insert(bytes.end(), chunk, chunk + n);
-    }
-    if (std::ferror(f.get())) throw Error(path + ": cannot read the image (" + std::strerror(errno ? errno : EIO) + ")");
-    if (bytes.empty()) throw Error(path + ": empty file (0 bytes)");
-    return bytes;
-}
-
 // A file is one image (an unusable one is an error); a folder gives every
 // usable image under it, in sorted order, and lists the ones it skipped.
 InputImages read_inputs(const std::vector<std::string>& paths, int size, int channels) {
     namespace fs = std::filesystem;
     InputImages in;
+    std::vector<unsigned char> bytes;  // reused between files
     for (const std::string& path : paths) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
@@ -78,9 +58,8 @@ InputImages read_inputs(const std::vector<std::string>& paths, int size, int cha
             }
             continue;
         }
-        const std::vector<unsigned char> bytes = read_image_file(path);
         Image image(size, size, channels);
-        const std::string reason = decode_square_image(bytes.data(), bytes.size(), size, channels, image.pixels.data());
+        const std::string reason = decode_image_file(path, bytes, image.pixels.data(), size, channels);
         if (!reason.empty()) throw Error(path + ": " + reason);
         in.names.push_back(path);
         in.images.push_back(std::move(image));

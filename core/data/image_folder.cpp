@@ -120,15 +120,14 @@ std::string read_file(const fs::path& path, std::vector<unsigned char>& bytes) {
     return {};
 }
 
-// Decodes one file into dst (size*size*channels bytes). Returns a reason on failure.
-std::string decode_one(const fs::path& path, std::vector<unsigned char>& bytes, unsigned char* dst,
-                       int size, int channels) {
+} // namespace
+
+std::string decode_image_file(const std::string& path, std::vector<unsigned char>& bytes, unsigned char* dst,
+                              int size, int channels) {
     const std::string reason = read_file(path, bytes);
     if (!reason.empty()) return reason;
     return decode_square_image(bytes.data(), bytes.size(), size, channels, dst);
 }
-
-} // namespace
 
 DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options) {
     if (options.size < 1 || options.size > 8192)
@@ -179,8 +178,8 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
         for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();) {
             Item& item = items[candidates[k]];
             try {
-                item.reason = decode_one(fs::path(dir) / item.rel, bytes, out.pixels.data() + k * bytes_per,
-                                         options.size, channels);
+                item.reason = decode_image_file((fs::path(dir) / item.rel).string(), bytes,
+                                                out.pixels.data() + k * bytes_per, options.size, channels);
             } catch (const std::bad_alloc&) {
                 item.reason = "out of memory while decoding";
             } catch (const std::exception&) {

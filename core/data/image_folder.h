@@ -6,6 +6,7 @@
 #include "data/decoded_images.h"
 
 #include <string>
+#include <vector>
 
 namespace latentlab {
 
@@ -42,5 +43,12 @@ namespace latentlab {
 // when no usable image is found:
 // "<dir>: no usable image among N files (e.g. a.jpg: empty file (0 bytes))".
 DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options);
+
+// Reads one image file (at most 1 GiB) and decodes it as the folder source
+// does (decode_square_image) into `dst`, size x size x channels. `bytes` is a
+// buffer reused between calls. Returns an empty string on success, else the
+// reason the file cannot be used ("empty file (0 bytes)", "cannot read (...)").
+std::string decode_image_file(const std::string& path, std::vector<unsigned char>& bytes, unsigned char* dst,
+                              int size, int channels);
 
 } // namespace latentlab

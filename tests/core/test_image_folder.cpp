@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Image-folder decoding with OpenCV: formats, nesting, bad files, order.
+#include "error_of.h"
 #include "common/error.h"
 #include "data/image_folder.h"
 #include "imaging/image_header.h"
@@ -24,16 +25,6 @@
 using namespace latentlab;
 
 namespace {
-
-template <class Fn>
-QString error_of(Fn fn) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 bool write_bytes(const QString& path, const QByteArray& bytes) {
     QDir().mkpath(QFileInfo(path).absolutePath());
@@ -330,6 +321,20 @@ private slots:
         QCOMPARE(d.skipped.size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(d.skipped[0].path), name);
         QCOMPARE(QString::fromStdString(d.skipped[0].reason), reason);
+    }
+
+    void one_file_decodes_as_in_a_folder() {
+        QTemporaryDir tmp;
+        QVERIFY(write_bytes(tmp.filePath("red.png"), encode(".png", solid(40, 20, 0, 0, 255))));
+        QVERIFY(write_bytes(tmp.filePath("empty.png"), QByteArray()));
+        std::vector<unsigned char> bytes, pixels(8 * 8 * 3);
+        QCOMPARE(decode_image_file(tmp.filePath("red.png").toStdString(), bytes, pixels.data(), 8, 3), std::string());
+        QCOMPARE(int(pixels[0]), 255);  // RGB order: red first
+        QCOMPARE(int(pixels[2]), 0);
+        QCOMPARE(decode_image_file(tmp.filePath("empty.png").toStdString(), bytes, pixels.data(), 8, 3),
+                 std::string("empty file (0 bytes)"));
+        const std::string missing = decode_image_file(tmp.filePath("gone.png").toStdString(), bytes, pixels.data(), 8, 3);
+        QVERIFY2(QString::fromStdString(missing).startsWith("cannot read ("), missing.c_str());
     }
 
     void jpeg_padding_is_accepted() {
