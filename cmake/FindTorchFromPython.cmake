@@ -3,15 +3,16 @@
 # -DCMAKE_PREFIX_PATH=/path/to/libtorch; otherwise the Python interpreter named
 # by LATENTLAB_PYTHON (or python3 on PATH) is asked for
 # torch.utils.cmake_prefix_path, which is how the pinned wheel is used.
+# LATENTLAB_PYTHON_EXE names that interpreter (also for the Python tests).
+set(LATENTLAB_PYTHON "" CACHE FILEPATH "Python interpreter whose torch package provides LibTorch")
+if(LATENTLAB_PYTHON)
+  set(LATENTLAB_PYTHON_EXE "${LATENTLAB_PYTHON}")
+else()
+  find_program(LATENTLAB_PYTHON_FOUND NAMES python3 python)
+  set(LATENTLAB_PYTHON_EXE "${LATENTLAB_PYTHON_FOUND}")
+endif()
 find_package(Torch QUIET)
 if(NOT Torch_FOUND)
-  set(LATENTLAB_PYTHON "" CACHE FILEPATH "Python interpreter whose torch package provides LibTorch")
-  if(NOT LATENTLAB_PYTHON)
-    find_program(LATENTLAB_PYTHON_FOUND NAMES python3 python)
-    set(LATENTLAB_PYTHON_EXE "${LATENTLAB_PYTHON_FOUND}")
-  else()
-    set(LATENTLAB_PYTHON_EXE "${LATENTLAB_PYTHON}")
-  endif()
   if(LATENTLAB_PYTHON_EXE)
     execute_process(
       COMMAND "${LATENTLAB_PYTHON_EXE}" -c "import torch.utils; print(torch.utils.cmake_prefix_path, end='')"

@@ -26,6 +26,8 @@ add_library(latentlab_core STATIC
   train/engine.cpp
   train/health_monitor.cpp
   checkpoint/checkpoint_file.cpp
+  checkpoint/safetensors.cpp
+  checkpoint/generator_export.cpp
   checkpoint/checkpoint_store.cpp
   checkpoint/generator_snapshot.cpp
   latent/latent_views.cpp

@@ -66,22 +66,39 @@ Command add_sample_command(CLI::App& app) {
     struct Options : GeneratorOptions {
         int count = 64;
         std::uint64_t seed = 0;
+        std::string latents;
+        bool float_values = false;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("sample", "Draw a grid of generated images; image i is SEED:i (0 = top-left). "
-                                                 "An --out ending in .npy gets the images as a uint8 NumPy array [N, C, H, W]");
+                                                 "An --out ending in .npy gets the images as a NumPy array [N, C, H, W] "
+                                                 "(uint8, or float32 in [-1, 1] with --float)");
     add_generator_options(cmd, *o);
     cmd->add_option("--count", o->count, "Images in the grid")->check(CLI::Range(1, 4096))->capture_default_str();
     cmd->add_option("--seed", o->seed, "Seed of the latent batch")->capture_default_str();
     cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
+    cmd->add_option("--latents", o->latents,
+                    "Draw these latents instead of SEED:0..COUNT-1: comma list of SEED:INDEX or FILE.json#INDEX");
+    cmd->add_flag("--float", o->float_values,
+                  "With an .npy --out: the generator's float32 output in [-1, 1] instead of 8-bit pixels");
     return {cmd, [o] {
                 const ViewOptions v = view_options(*o);
+                const bool npy = o->out.size() > 4 && o->out.compare(o->out.size() - 4, 4, ".npy") == 0;
+                if (o->float_values && !npy) throw UsageError("--float needs an --out ending in .npy");
+                const std::vector<LatentRef> refs = o->latents.empty() ? std::vector<LatentRef>{} : parse_refs("--latents", o->latents);
                 GeneratorSnapshot g = open_checkpoint(*o);
-                if (o->out.size() > 4 && o->out.compare(o->out.size() - 4, 4, ".npy") == 0) {
-                    write_npy(o->out, sample_tiles(g, o->seed, o->count, v));
-                    std::cout << "wrote " << o->out << " (" << o->count << " images)\n";
+                const at::Tensor latents = refs.empty() ? view_batch(g, o->seed, o->count, v) : view_latents(g, refs, v);
+                const at::Tensor values = draw_values(g, latents, v);
+                if (npy && o->float_values) {
+                    const at::Tensor c = values.contiguous();
+                    write_npy_float32(o->out, {c.sizes().begin(), c.sizes().end()},
+                                      std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel()));
+                    std::cout << "wrote " << o->out << " (" << c.size(0) << " images, float32)\n";
+                } else if (npy) {
+                    write_npy(o->out, to_images(values));
+                    std::cout << "wrote " << o->out << " (" << values.size(0) << " images)\n";
                 } else {
-                    write_result(o->out, sample_grid(g, o->seed, o->count, v));
+                    write_result(o->out, make_grid(to_images(values), grid_columns(static_cast<int>(values.size(0)))));
                 }
                 return kExitOk;
             }};

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // latentlab-cli: LatentLab without a window. Trains, samples, interpolates,
-// does latent arithmetic, projects images and benchmarks on servers and GPU boxes.
+// does latent arithmetic, projects images, exports generators and benchmarks on servers and GPU boxes.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands{add_train_command(app),       add_sample_command(app),
                                         add_interpolate_command(app), add_arithmetic_command(app),
                                         add_bench_command(app),       add_info_command(app),
-                                        add_synthetic_command(app),   add_project_command(app)};
+                                        add_synthetic_command(app),   add_project_command(app),
+                                        add_export_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

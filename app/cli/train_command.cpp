@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <CLI/CLI.hpp>
+#include <torch/cuda.h>
 #include <nlohmann/json.hpp>
 
 #include "checkpoint/checkpoint_file.h"
@@ -47,10 +48,16 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 // --epochs, --device, --workers, --threads, --sample-every, --log-every.
 TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
     CheckpointReader reader(checkpoint);
+    if (!reader.meta().contains("config")) throw Error(checkpoint + ": the checkpoint's metadata has no config");
     TrainConfig saved = train_config_from_json(reader.meta().at("config"));
     const TrainConfig& given = o.config;
     if (cmd.count("--epochs")) saved.epochs = given.epochs;
     if (cmd.count("--device")) saved.device = given.device;
+    else if (saved.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available()) {
+        std::cerr << "note: the run trained on " << saved.device
+                  << "; this machine has no CUDA device, so it continues on the CPU (pass --device to choose)\n";
+        saved.device = "cpu";
+    }
     if (cmd.count("--workers")) saved.workers = given.workers;
     if (cmd.count("--threads")) saved.threads = given.threads;
     if (cmd.count("--sample-every")) saved.sample_every = given.sample_every;

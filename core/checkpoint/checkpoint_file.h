@@ -2,14 +2,16 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
-#include <torch/serialize/input-archive.h>
-#include <torch/serialize/output-archive.h>
+
+#include "checkpoint/safetensors.h"
 
 namespace torch::nn { class Module; }
-namespace torch::optim { class Optimizer; }
+namespace torch::optim { class Adam; }
 
 namespace latentlab {
 
@@ -19,13 +21,19 @@ namespace latentlab {
 //          8   4 bytes   format version (little endian)
 //         12   8 bytes   payload size in bytes
 //         20   4 bytes   CRC-32 of the payload
-//         24   ...       payload: a LibTorch archive (zip) holding tensors,
-//                        module and optimizer states and a JSON string "meta"
+//         24   ...       payload: a safetensors file (see safetensors.h) whose
+//                        tensors are the modules' parameters and buffers
+//                        ("generator/main.0.weight"), the optimizers' state
+//                        ("optimizer_g/0.3/exp_avg") and loose tensors (RNG
+//                        states, fixed noise); its metadata "latentlab" is the
+//                        run's JSON, "optimizers" the Adam settings per group.
 //
-// The header and the checksum are verified before any byte reaches LibTorch's
-// archive reader, which can crash on corrupt zips.
+// So a checkpoint is data only: reading one never runs code from it, and
+// Python reads it with `safetensors.torch.load(open(f, "rb").read()[24:])`.
+// Format 1 held a TorchScript archive (a program, not data) and is refused.
 inline constexpr char kCheckpointMagic[8] = {'L', 'L', 'C', 'K', 'P', 'T', '\r', '\n'};
-inline constexpr std::uint32_t kCheckpointFormat = 1;
+inline constexpr std::uint32_t kCheckpointFormat = 2;
+inline constexpr std::size_t kCheckpointHeaderSize = 24;
 inline constexpr const char* kCheckpointExtension = ".llck";
 
 // Keys of the k-th G/D pair in a checkpoint start with this: "" for the
@@ -37,35 +45,47 @@ public:
     CheckpointWriter();
     void set_meta(const nlohmann::json& meta) { meta_ = meta; }
     void add_module(const std::string& key, const torch::nn::Module& module);
-    void add_optimizer(const std::string& key, const torch::optim::Optimizer& optimizer);
+    void add_optimizer(const std::string& key, const torch::optim::Adam& optimizer);
     void add_tensor(const std::string& key, const at::Tensor& tensor);
     // The complete file contents: header, checksum and payload.
-    std::string bytes();
+    std::string bytes() const;
 
 private:
     nlohmann::json meta_;
-    torch::serialize::OutputArchive archive_;
+    nlohmann::json optimizers_ = nlohmann::json::object();
+    NamedTensors tensors_;
 };
 
 class CheckpointReader {
 public:
     // Reads and verifies `path`. Throws latentlab::Error with a one-line
     // message naming the file and the reason (missing, not a checkpoint,
-    // truncated, corrupt, written by a newer LatentLab, unreadable archive).
+    // truncated, corrupt, written by an older or newer LatentLab, a tensor
+    // table that does not add up).
     explicit CheckpointReader(const std::string& path);
 
     const std::string& path() const { return path_; }
     const nlohmann::json& meta() const { return meta_; }
-    void load_module(const std::string& key, torch::nn::Module& module);
-    void load_optimizer(const std::string& key, torch::optim::Optimizer& optimizer);
-    at::Tensor tensor(const std::string& key);
+    // Copies the tensors under `key` into the module's parameters and
+    // buffers, on whatever device the module is. Every name, dtype and shape
+    // is checked against the module first; a missing, extra or misshapen
+    // tensor is an error naming it, and the module is then left unchanged.
+    void load_module(const std::string& key, torch::nn::Module& module) const;
+    // Restores the Adam settings and per-parameter state saved under `key`,
+    // with the state placed on each parameter's device.
+    void load_optimizer(const std::string& key, torch::optim::Adam& optimizer) const;
+    // A loose tensor on the CPU; `dtype` and `shape` (when given) must match.
+    at::Tensor tensor(const std::string& key, std::optional<c10::ScalarType> dtype = std::nullopt,
+                      std::optional<std::vector<std::int64_t>> shape = std::nullopt) const;
 
 private:
     [[noreturn]] void fail(const std::string& reason) const;
 
     std::string path_;
+    std::string bytes_;
+    std::unique_ptr<SafetensorsView> view_;
     nlohmann::json meta_;
-    torch::serialize::InputArchive archive_;
+    nlohmann::json optimizers_;
 };
 
 } // namespace latentlab

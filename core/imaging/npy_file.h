@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -13,5 +14,10 @@ namespace latentlab {
 // read them with numpy.load. Throws latentlab::Error naming the file when the
 // images differ in size or the file cannot be written.
 void write_npy(const std::string& path, const std::vector<Image>& images);
+
+// Writes `values` (row-major, shaped `shape`) as a little-endian float32 .npy
+// array. Throws latentlab::Error naming the file when the shape does not
+// match the number of values or the file cannot be written.
+void write_npy_float32(const std::string& path, const std::vector<std::size_t>& shape, const std::vector<float>& values);
 
 } // namespace latentlab

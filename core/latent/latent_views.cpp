@@ -9,10 +9,14 @@ namespace latentlab {
 namespace {
 
 std::vector<Image> draw(GeneratorSnapshot& g, const at::Tensor& latents, const ViewOptions& options) {
-    return to_images(generate(g.generator, latents, g.device, options.statistics));
+    return to_images(draw_values(g, latents, options));
 }
 
 } // namespace
+
+at::Tensor draw_values(GeneratorSnapshot& g, const at::Tensor& latents, const ViewOptions& options) {
+    return generate(g.generator, latents, g.device, options.statistics);
+}
 
 at::Tensor view_latents(const GeneratorSnapshot& g, const std::vector<LatentRef>& refs, const ViewOptions& options) {
     at::Tensor latents = latents_for(refs, g.model.nz, options.noise);

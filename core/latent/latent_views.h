@@ -27,6 +27,10 @@ at::Tensor view_latents(const GeneratorSnapshot& g, const std::vector<LatentRef>
 // Rows 0 .. count-1 of the batch drawn with `seed` (truncation applied).
 at::Tensor view_batch(const GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options);
 
+// What the generator draws for `latents`: float32 [N, C, S, S] in [-1, 1] on
+// the CPU, before rounding to pixels.
+at::Tensor draw_values(GeneratorSnapshot& g, const at::Tensor& latents, const ViewOptions& options);
+
 // `count` images of the batch drawn with `seed`, as tiles (index 0 first).
 std::vector<Image> sample_tiles(GeneratorSnapshot& g, std::uint64_t seed, int count, const ViewOptions& options = {});
 

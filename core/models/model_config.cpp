@@ -24,6 +24,25 @@ void ModelConfig::validate() const {
     if (nz < 1 || nz > kMaxWidth) throw Error("nz " + std::to_string(nz) + " is out of range (1.." + std::to_string(kMaxWidth) + ")");
     if (ngf < 1 || ngf > kMaxWidth) throw Error("ngf " + std::to_string(ngf) + " is out of range (1.." + std::to_string(kMaxWidth) + ")");
     if (ndf < 1 || ndf > kMaxWidth) throw Error("ndf " + std::to_string(ndf) + " is out of range (1.." + std::to_string(kMaxWidth) + ")");
+    if (parameter_count() > kMaxParameters)
+        throw Error("a " + std::to_string(image_size) + " px model with nz " + std::to_string(nz) + ", ngf " + std::to_string(ngf) +
+                    ", ndf " + std::to_string(ndf) + " has " + std::to_string(parameter_count()) +
+                    " parameters, more than LatentLab's limit of " + std::to_string(kMaxParameters));
+}
+
+std::uint64_t ModelConfig::parameter_count() const {
+    // The 4x4 convolution weights, which are nearly all of both networks
+    // (batch norm adds 2 per channel; spectral norm a bias and a vector).
+    constexpr std::uint64_t k = 16;
+    const int blocks = upsampling_blocks();
+    const std::uint64_t seed_width = static_cast<std::uint64_t>(ngf) << (blocks - 1);
+    std::uint64_t g = nz * seed_width * k, width = seed_width;
+    for (int b = 1; b < blocks; ++b, width /= 2) g += width * (width / 2) * k;
+    g += width * channels * k;
+    std::uint64_t d = channels * static_cast<std::uint64_t>(ndf) * k, dw = ndf;
+    for (int b = 1; b < blocks; ++b, dw *= 2) d += dw * dw * 2 * k;
+    d += dw * k;
+    return g + d;
 }
 
 int ModelConfig::upsampling_blocks() const {

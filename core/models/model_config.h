@@ -16,6 +16,11 @@ std::string to_string(DiscriminatorNorm norm);
 // "batch" or "spectral"; throws latentlab::Error naming the value otherwise.
 DiscriminatorNorm parse_discriminator_norm(const std::string& text);
 
+// G and D together may hold at most this many weights (2 GiB of float32):
+// beyond any DCGAN a desktop trains, and a guard against absurd settings
+// read from files.
+inline constexpr std::uint64_t kMaxParameters = std::uint64_t{1} << 29;
+
 // The shape of a DCGAN pair. Image sizes are powers of two from 32 to 128;
 // the number of stride-2 blocks follows the size (4x4 -> size).
 struct ModelConfig {
@@ -26,8 +31,11 @@ struct ModelConfig {
     std::int64_t ndf = 64;   // discriminator width (filters of the first block)
     DiscriminatorNorm d_norm = DiscriminatorNorm::Batch;
 
-    // Throws latentlab::Error naming the value that is out of range.
+    // Throws latentlab::Error naming the value that is out of range, or the
+    // parameter count when it exceeds kMaxParameters.
     void validate() const;
+    // Weights of G and D together (their 4x4 convolutions), for the size cap.
+    std::uint64_t parameter_count() const;
     // Stride-2 upsampling blocks between the 4x4 seed and the image: log2(size) - 2.
     int upsampling_blocks() const;
 };

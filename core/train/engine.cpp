@@ -111,14 +111,33 @@ void Engine::resume_from(const std::string& path) {
         for (int k = 0; k < config_.pairs; ++k) pairs_[k]->load(reader, pair_key_prefix(k));
         best_pair_ = meta.value("best_pair", 0);
         if (best_pair_ < 0 || best_pair_ >= config_.pairs) best_pair_ = 0;
-        noise_rng_.set_state(reader.tensor("rng/noise"));
-        at::Generator default_rng = at::detail::getDefaultCPUGenerator();
-        default_rng.set_state(reader.tensor("rng/cpu_default"));
-        fixed_noise_ = reader.tensor("fixed_noise");
-        set_hyperparameters(meta.at("lr").get<double>(), meta.at("beta1").get<double>());
-        epoch_ = meta.at("epoch").get<std::int64_t>();
-        batch_ = meta.at("batch").get<std::int64_t>();
-        iteration_ = meta.at("iteration").get<std::int64_t>();
+        const std::int64_t epoch = meta.at("epoch").get<std::int64_t>(), batch = meta.at("batch").get<std::int64_t>(),
+                           iteration = meta.at("iteration").get<std::int64_t>();
+        if (epoch < 0 || batch < 0 || iteration < 0)
+            throw Error(path + ": the checkpoint's counters are negative (epoch " + std::to_string(epoch) + ", batch " +
+                        std::to_string(batch) + ", iteration " + std::to_string(iteration) + ")");
+        const double lr = meta.at("lr").get<double>(), beta1 = meta.at("beta1").get<double>();
+        if (!(lr > 0.0 && lr < 1.0) || !(beta1 >= 0.0 && beta1 < 1.0))
+            throw Error(path + ": the checkpoint's lr " + std::to_string(lr) + " or beta1 " + std::to_string(beta1) +
+                        " is out of range");
+        const at::Tensor noise_state = reader.tensor("rng/noise", at::kByte);
+        const at::Tensor cpu_state = reader.tensor("rng/cpu_default", at::kByte);
+        const at::Tensor fixed_noise = reader.tensor("fixed_noise", at::kFloat);
+        if (fixed_noise.dim() != 2 || fixed_noise.size(1) != config_.model.nz || fixed_noise.size(0) < 1)
+            throw Error(path + ": the checkpoint's fixed noise is not a batch of " + std::to_string(config_.model.nz) +
+                        "-long latents");
+        try {
+            noise_rng_.set_state(noise_state);
+            at::Generator default_rng = at::detail::getDefaultCPUGenerator();
+            default_rng.set_state(cpu_state);
+        } catch (const c10::Error&) {
+            throw Error(path + ": the checkpoint's random number generator state is invalid");
+        }
+        fixed_noise_ = fixed_noise.to(fixed_noise_.device());
+        set_hyperparameters(lr, beta1);
+        epoch_ = epoch;
+        batch_ = batch;
+        iteration_ = iteration;
         healthy_ = meta.value("healthy", true);
         meter_.restore(meta.value("meter", nlohmann::json::object()));
     } catch (const nlohmann::json::exception& e) {

@@ -17,6 +17,7 @@
 #include "checkpoint/checkpoint_store.h"
 #include "checkpoint/generator_snapshot.h"
 #include "common/error.h"
+#include "error_of.h"
 #include "imaging/png_file.h"
 #include "models/generator.h"
 
@@ -50,6 +51,26 @@ std::string read_all(const std::string& path) {
 
 void write_all(const std::string& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// A checkpoint file around `payload`, with a correct header and checksum, so
+// that only the tensor table can be objected to.
+std::string wrap_payload(const std::string& payload, std::uint32_t format = kCheckpointFormat) {
+    std::string out(kCheckpointMagic, sizeof kCheckpointMagic);
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((format >> (8 * i)) & 0xff));
+    const std::uint64_t size = payload.size();
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((size >> (8 * i)) & 0xff));
+    const uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(payload.data()), static_cast<uInt>(payload.size()));
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+    return out + payload;
+}
+
+// A safetensors payload with the given JSON header text and `data_bytes` zero bytes of data.
+std::string table_payload(const std::string& header, std::size_t data_bytes) {
+    std::string out;
+    const std::uint64_t size = header.size();
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((size >> (8 * i)) & 0xff));
+    return out + header + std::string(data_bytes, '\0');
 }
 
 QString error_of(const std::string& path) {
@@ -135,6 +156,92 @@ private slots:
         const QString message = error_of(path);
         QVERIFY2(!message.isEmpty(), "a scrambled archive was accepted");
         QVERIFY(message.startsWith(QString::fromStdString(path)));
+    }
+
+    void older_format_is_refused_by_name() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        const std::string path = dir.filePath("old.llck").toStdString();
+        write_all(path, wrap_payload(checkpoint_bytes(g, 1).substr(kCheckpointHeaderSize), 1));
+        const QString message = error_of(path);
+        QVERIFY2(message.contains("written by an older LatentLab (checkpoint format 1"), qPrintable(message));
+        QVERIFY(!message.contains('\n'));
+    }
+
+    // Each tensor table is refused by the check its row names, before any
+    // tensor is allocated; the message names the file and the field.
+    void hostile_tensor_tables_are_refused_data() {
+        QTest::addColumn<QString>("payload");
+        QTest::addColumn<int>("data_bytes");
+        QTest::addColumn<QString>("reason");
+        const QString meta = R"("__metadata__":{"latentlab":"{}"})";
+        QTest::newRow("header longer than the file") << "LENGTH" << 0 << "exceeds the";
+        QTest::newRow("not JSON") << "{nope" << 0 << "not valid JSON";
+        QTest::newRow("dtype not allowed")
+            << "{" + meta + R"(,"w":{"dtype":"OBJ","shape":[1],"data_offsets":[0,8]}})" << 8 << "'w' has dtype \"OBJ\"";
+        QTest::newRow("negative dimension")
+            << "{" + meta + R"(,"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})" << 4 << "'w' has an invalid shape";
+        QTest::newRow("shape larger than its bytes")
+            << "{" + meta + R"(,"w":{"dtype":"F32","shape":[1000000,1000000],"data_offsets":[0,4]}})" << 4 << "does not fill";
+        QTest::newRow("shape that overflows")
+            << "{" + meta + R"(,"w":{"dtype":"F32","shape":[4611686018427387904,4611686018427387904,4],"data_offsets":[0,0]}})"
+            << 0 << "does not fill";
+        QTest::newRow("offsets past the data")
+            << "{" + meta + R"(,"w":{"dtype":"U8","shape":[64],"data_offsets":[0,64]}})" << 8 << "outside the 8 data bytes";
+        QTest::newRow("reversed offsets")
+            << "{" + meta + R"(,"w":{"dtype":"U8","shape":[0],"data_offsets":[8,0]}})" << 8 << "outside";
+        QTest::newRow("overlapping tensors")
+            << "{" + meta + R"(,"a":{"dtype":"U8","shape":[8],"data_offsets":[0,8]},"b":{"dtype":"U8","shape":[4],"data_offsets":[4,8]}})"
+            << 8 << "overlapping";
+        QTest::newRow("a gap") << "{" + meta + R"(,"a":{"dtype":"U8","shape":[4],"data_offsets":[4,8]}})" << 8 << "a gap";
+        QTest::newRow("bytes no tensor uses")
+            << "{" + meta + R"(,"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}})" << 8 << "4 bytes no tensor uses";
+        QTest::newRow("no metadata") << R"({"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}})" << 4 << "has no metadata";
+    }
+    void hostile_tensor_tables_are_refused() {
+        QFETCH(QString, payload);
+        QFETCH(int, data_bytes);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("hostile.llck").toStdString();
+        std::string bytes = table_payload(payload.toStdString(), static_cast<std::size_t>(data_bytes));
+        if (payload == "LENGTH") {
+            bytes = table_payload("{}", 0);
+            bytes[5] = 0x7f;  // a header length of about 2^47
+        }
+        write_all(path, wrap_payload(bytes));
+        const QString message = error_of(path);
+        QVERIFY2(message.startsWith(QString::fromStdString(path) + ": "), qPrintable(message));
+        QVERIFY2(message.contains(reason), qPrintable(message));
+        QVERIFY(!message.contains('\n'));
+    }
+
+    void a_model_of_another_shape_is_refused_and_left_unchanged() {
+        QTemporaryDir dir;
+        Generator g(small_model());
+        const std::string path = dir.filePath("a.llck").toStdString();
+        write_all(path, checkpoint_bytes(g, 1));
+        ModelConfig wider = small_model();
+        wider.ngf = 8;
+        Generator h(wider);
+        const at::Tensor before = h->named_parameters()["main.0.weight"].clone();
+        const QString message = error_of([&] { CheckpointReader(path).load_module("generator", *h); });
+        QVERIFY2(message.contains("'generator/main.0.weight' has shape [8, 16, 4, 4], the model needs [8, 32, 4, 4]"),
+                 qPrintable(message));
+        QVERIFY(torch::equal(h->named_parameters()["main.0.weight"], before));
+        // A loose tensor of the wrong type is named too.
+        const QString typed = error_of([&] { CheckpointReader(path).tensor("extra", at::kFloat); });
+        QVERIFY2(typed.contains("'extra' is I64, expected F32"), qPrintable(typed));
+    }
+
+    void absurd_model_sizes_are_refused_before_allocation() {
+        ModelConfig huge = small_model();
+        huge.image_size = 128;
+        huge.ngf = 4096;
+        const QString message = error_of([&] { huge.validate(); });
+        QVERIFY2(message.contains("parameters, more than LatentLab's limit"), qPrintable(message));
+        ModelConfig usual;  // 64 px, ngf = ndf = 64
+        QVERIFY(usual.parameter_count() > 6000000 && usual.parameter_count() < 7000000);
     }
 
     void store_keeps_the_last_n_plus_latest() {
