@@ -28,6 +28,8 @@ add_library(latentlab_core STATIC
   checkpoint/checkpoint_file.cpp
   checkpoint/safetensors.cpp
   checkpoint/generator_export.cpp
+  checkpoint/pth_file.cpp
+  checkpoint/pth_import.cpp
   checkpoint/checkpoint_store.cpp
   checkpoint/generator_snapshot.cpp
   latent/latent_views.cpp

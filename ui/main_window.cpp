@@ -61,7 +61,7 @@ void MainWindow::build_menus() {
     });
     file->addAction(tr("Open &checkpoint…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open a checkpoint"), QString(),
-                                                          tr("LatentLab checkpoints (*.llck)"));
+                                                          tr("Checkpoints (*.llck *.pth *.pt);;LatentLab checkpoints (*.llck);;PyTorch DCGAN generators (*.pth *.pt)"));
         if (!path.isEmpty()) openCheckpoint(path);
     });
     QMenu* recent = file->addMenu(tr("Recent checkpoints"));

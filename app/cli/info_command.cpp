@@ -46,6 +46,9 @@ Command add_info_command(CLI::App& app) {
                           << "holds        generator, discriminator, both Adam states, RNG states, fixed noise ("
                           << reader.tensor("fixed_noise").size(0) << " latents)\n"
                           << "libtorch     " << m.value("libtorch", std::string()) << "\n";
+                if (m.contains("imported_from") && m.at("imported_from").is_object())
+                    std::cout << "origin       imported from " << m.at("imported_from").value("generator", std::string())
+                              << " (PyTorch state_dict); it can be explored, not resumed\n";
                 return kExitOk;
             }};
 }

@@ -100,7 +100,10 @@ CheckpointReader::CheckpointReader(const std::string& path) : path_(path) {
 
     if (bytes_.size() < sizeof kCheckpointMagic ||
         std::memcmp(bytes_.data(), kCheckpointMagic, sizeof kCheckpointMagic) != 0)
-        fail(bytes_.empty() ? "not a LatentLab checkpoint (the file is empty)" : "not a LatentLab checkpoint (wrong signature)");
+        fail(bytes_.empty()                   ? "not a LatentLab checkpoint (the file is empty)"
+             : bytes_.compare(0, 4, "PK\x03\x04") == 0 ? "not a LatentLab checkpoint but a zip, e.g. a PyTorch .pth file "
+                                                        "(latentlab-cli import --pth turns a DCGAN state_dict into one)"
+                                                      : "not a LatentLab checkpoint (wrong signature)");
     if (bytes_.size() < kCheckpointHeaderSize) fail("truncated checkpoint (the header is incomplete)");
     const auto format = get_le<std::uint32_t>(bytes_.data() + 8);
     if (format > kCheckpointFormat)

@@ -66,6 +66,8 @@ public:
 
     const std::string& path() const { return path_; }
     const nlohmann::json& meta() const { return meta_; }
+    // Bytes of tensor data in the file: a bound on the model it can hold.
+    std::size_t tensor_bytes() const { return view_->data_bytes(); }
     // Copies the tensors under `key` into the module's parameters and
     // buffers, on whatever device the module is. Every name, dtype and shape
     // is checked against the module first; a missing, extra or misshapen

@@ -28,6 +28,7 @@ enum class GeneratorChoice {
     Raw,        // the first pair's G as it was being trained
 };
 
+// A PyTorch DCGAN generator state_dict (.pth, see pth_import.h) opens too.
 // Throws latentlab::Error with a one-line message naming the file and the reason.
 GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device device,
                                  GeneratorChoice choice = GeneratorChoice::Preferred);

@@ -84,6 +84,7 @@ SafetensorsView::SafetensorsView(const char* data, std::size_t size, std::string
              " bytes that follow it");
     const std::size_t data_size = size - 8 - header_size;
     data_ = data + 8 + header_size;
+    data_bytes_ = data_size;
 
     nlohmann::json header;
     try {

@@ -44,6 +44,7 @@ public:
     SafetensorsView(const char* data, std::size_t size, std::string what);
 
     const TensorMetadata& metadata() const { return metadata_; }
+    std::size_t data_bytes() const { return data_bytes_; }
     const std::map<std::string, Entry>& entries() const { return entries_; }
     bool contains(const std::string& name) const { return entries_.count(name) != 0; }
     const Entry& entry(const std::string& name) const;
@@ -55,6 +56,7 @@ private:
 
     std::string what_;
     const char* data_ = nullptr;  // start of the data section
+    std::size_t data_bytes_ = 0;
     TensorMetadata metadata_;
     std::map<std::string, Entry> entries_;
 };

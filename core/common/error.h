@@ -13,4 +13,11 @@ public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// Work stopped because the caller asked for it (a superseded scan, a closed
+// window), not because anything was wrong.
+class Cancelled : public Error {
+public:
+    using Error::Error;
+};
+
 } // namespace latentlab

@@ -32,6 +32,10 @@ std::size_t parse_count(const std::string& spec, const std::string& text) {
 
 } // namespace
 
+void throw_if_cancelled(const DecodeOptions& options, const std::string& what) {
+    if (options.cancelled()) throw Cancelled(what + ": cancelled");
+}
+
 std::string DataSpec::describe() const {
     switch (kind) {
     case Kind::Synthetic: return "synthetic faces (" + std::to_string(count) + ")";

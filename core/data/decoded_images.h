@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -57,6 +58,14 @@ struct DecodeOptions {
     int size = 64;       // stored size (the training size, or larger for random crops)
     int channels = 0;    // 1 or 3; 0 = the source's natural count (3 for colour sources, 1 for IDX)
     int workers = 2;     // decoding threads for file sources
+    // When set, decoding checks it between files (or batches of images) and,
+    // once it is true, stops and throws latentlab::Cancelled.
+    const std::atomic<bool>* cancel = nullptr;
+
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 };
+
+// Throws latentlab::Cancelled "<what>: cancelled" when options.cancelled().
+void throw_if_cancelled(const DecodeOptions& options, const std::string& what);
 
 } // namespace latentlab

@@ -198,6 +198,7 @@ DecodedImages decode_idx_images(const std::string& path, const DecodeOptions& op
     Image gray(static_cast<int>(cols), static_cast<int>(rows), 1);
     std::size_t done = 0;
     while (done < count) {
+        throw_if_cancelled(options, path);
         const std::size_t n = std::min<std::size_t>(batch, count - done);
         const std::size_t got = in.read(buf.data(), n * in_bytes);
         if (got < n * in_bytes)

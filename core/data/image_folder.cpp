@@ -49,7 +49,7 @@ bool is_image_extension(const std::string& ext) {
 
 // Walks the tree below root. Folder symlinks are followed, but every real
 // folder (by canonical path) is entered only once.
-void walk(const fs::path& root, std::vector<Item>& items, std::size_t& file_count) {
+void walk(const fs::path& root, std::vector<Item>& items, std::size_t& file_count, const DecodeOptions& options) {
     std::set<fs::path> visited;
     std::vector<fs::path> pending{fs::path()};
     while (!pending.empty()) {
@@ -67,6 +67,7 @@ void walk(const fs::path& root, std::vector<Item>& items, std::size_t& file_coun
         std::vector<fs::path> subdirs;
         for (; it != end; it.increment(ec)) {
             if (ec) break;
+            if (file_count % 1024 == 0) throw_if_cancelled(options, root.string());
             const fs::path name = it->path().filename();
             if (is_hidden(name)) continue;
             const fs::path child = rel / name;
@@ -143,7 +144,7 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
 
     std::vector<Item> items;
     std::size_t file_count = 0;
-    walk(fs::path(dir), items, file_count);
+    walk(fs::path(dir), items, file_count, options);
     std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });
 
     std::vector<std::size_t> candidates;  // indexes into items, in sorted order
@@ -175,7 +176,7 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     std::atomic<std::size_t> next{0};
     auto work = [&]() {
         std::vector<unsigned char> bytes;
-        for (std::size_t k; (k = next.fetch_add(1)) < candidates.size();) {
+        for (std::size_t k; !options.cancelled() && (k = next.fetch_add(1)) < candidates.size();) {
             Item& item = items[candidates[k]];
             try {
                 item.reason = decode_image_file((fs::path(dir) / item.rel).string(), bytes,
@@ -201,6 +202,7 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     work();
     for (std::thread& t : threads) t.join();
     setLogLevel(old_level);
+    throw_if_cancelled(options, dir);
 
     // Close the gaps left by failed files, keeping sorted order.
     std::size_t kept = 0;

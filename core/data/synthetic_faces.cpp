@@ -326,7 +326,7 @@ DecodedImages synthetic_faces(std::uint64_t seed, std::size_t count, const Decod
         try {
             const std::size_t begin = std::min(count, w * block), end = std::min(count, begin + block);
             Canvas canvas;
-            for (std::size_t i = begin; i < end; ++i) {
+            for (std::size_t i = begin; i < end && !options.cancelled(); ++i) {
                 const FaceAttributes face = synthetic_face_attributes(seed, i);
                 draw_face(face, out.size, canvas);
                 canvas.write_bytes(out.pixels.data() + i * out.image_bytes(), out.channels);
@@ -349,6 +349,7 @@ DecodedImages synthetic_faces(std::uint64_t seed, std::size_t count, const Decod
     for (std::thread& t : threads) t.join();
     for (const std::exception_ptr& failure : failures)
         if (failure) std::rethrow_exception(failure);
+    throw_if_cancelled(options, "synthetic faces");
     return out;
 }
 

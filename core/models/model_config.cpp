@@ -30,20 +30,26 @@ void ModelConfig::validate() const {
                     " parameters, more than LatentLab's limit of " + std::to_string(kMaxParameters));
 }
 
-std::uint64_t ModelConfig::parameter_count() const {
-    // The 4x4 convolution weights, which are nearly all of both networks
-    // (batch norm adds 2 per channel; spectral norm a bias and a vector).
+// The 4x4 convolution weights, which are nearly all of both networks (batch
+// norm adds 2 per channel; spectral norm a bias and a vector).
+std::uint64_t ModelConfig::generator_weights() const {
     constexpr std::uint64_t k = 16;
     const int blocks = upsampling_blocks();
     const std::uint64_t seed_width = static_cast<std::uint64_t>(ngf) << (blocks - 1);
     std::uint64_t g = nz * seed_width * k, width = seed_width;
     for (int b = 1; b < blocks; ++b, width /= 2) g += width * (width / 2) * k;
-    g += width * channels * k;
-    std::uint64_t d = channels * static_cast<std::uint64_t>(ndf) * k, dw = ndf;
-    for (int b = 1; b < blocks; ++b, dw *= 2) d += dw * dw * 2 * k;
-    d += dw * k;
-    return g + d;
+    return g + width * channels * k;
 }
+
+std::uint64_t ModelConfig::discriminator_weights() const {
+    constexpr std::uint64_t k = 16;
+    const int blocks = upsampling_blocks();
+    std::uint64_t d = channels * static_cast<std::uint64_t>(ndf) * k, width = ndf;
+    for (int b = 1; b < blocks; ++b, width *= 2) d += width * width * 2 * k;
+    return d + width * k;
+}
+
+std::uint64_t ModelConfig::parameter_count() const { return generator_weights() + discriminator_weights(); }
 
 int ModelConfig::upsampling_blocks() const {
     int blocks = 0;

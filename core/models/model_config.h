@@ -36,6 +36,8 @@ struct ModelConfig {
     void validate() const;
     // Weights of G and D together (their 4x4 convolutions), for the size cap.
     std::uint64_t parameter_count() const;
+    std::uint64_t generator_weights() const;
+    std::uint64_t discriminator_weights() const;
     // Stride-2 upsampling blocks between the 4x4 seed and the image: log2(size) - 2.
     int upsampling_blocks() const;
 };

@@ -94,6 +94,8 @@ Engine::~Engine() = default;
 void Engine::resume_from(const std::string& path) {
     CheckpointReader reader(path);
     const auto& meta = reader.meta();
+    if (meta.contains("imported_from"))
+        throw Error(path + ": imported from PyTorch, it holds no training state to resume; start a new run");
     try {
         const TrainConfig saved = train_config_from_json(meta.at("config"));
         if (!(saved.model == config_.model))
@@ -154,6 +156,7 @@ void Engine::resume_from(const std::string& path) {
 }
 
 void Engine::set_hyperparameters(double lr, double beta1) {
+    std::lock_guard<std::mutex> lock(model_mutex_);  // snapshot_generator reads config_
     for (auto& pair : pairs_) pair->set_hyperparameters(lr, beta1, config_.recipe.d_lr_scale);
     config_.lr = lr;
     config_.beta1 = beta1;
@@ -193,9 +196,14 @@ SampleGrid Engine::draw_samples(bool epoch_end, bool live) {
     s.iteration = iteration_;
     s.epoch_end = epoch_end;
     // Batch statistics, as the generator trains: early in a run the running
-    // averages lag far behind and eval-mode samples look like noise.
-    Generator g = sampling_generator();
-    const auto images = to_images(generate(g, fixed_noise_, device_, NormStatistics::Batch));
+    // averages lag far behind and eval-mode samples look like noise. Drawing
+    // that way touches the batch-norm buffers, so a snapshot must wait for it.
+    std::vector<Image> images;
+    {
+        std::lock_guard<std::mutex> lock(model_mutex_);
+        Generator g = sampling_generator();
+        images = to_images(generate(g, fixed_noise_, device_, NormStatistics::Batch));
+    }
     s.grid = make_grid(images, grid_columns(static_cast<int>(images.size())));
     s.diversity = sample_diversity(images);
     return s;
@@ -314,14 +322,16 @@ TrainingEnd Engine::run() {
                         if (k == 0) m = pm;
                         else m.finite = m.finite && pm.finite;
                     }
+                    // The counters change with the weights, so a snapshot sees them agree.
+                    ++iteration_;
+                    ++batch_;
                 }
                 m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 m.data_wait_seconds = wait;
                 m.images_per_second = m.seconds > 0 ? config_.batch_size / m.seconds : 0.0;
                 m.epoch = epoch_;
-                m.batch = batch_;
-                m.iteration = ++iteration_;
-                ++batch_;
+                m.batch = batch_ - 1;
+                m.iteration = iteration_;
                 meter_.add(m, config_.batch_size);
                 if (!m.finite) healthy_ = false;
                 notify([&](TrainingObserver& o) { o.on_iteration(m); });
@@ -346,8 +356,11 @@ TrainingEnd Engine::run() {
             notify([&](TrainingObserver& o) { o.on_samples(grid); });
             const EpochSummary summary = meter_.epoch_summary();
             notify([&](TrainingObserver& o) { o.on_epoch_end(summary); });
-            ++epoch_;
-            batch_ = 0;
+            {
+                std::lock_guard<std::mutex> lock(model_mutex_);
+                ++epoch_;
+                batch_ = 0;
+            }
             save_checkpoint();
         }
         end.reason = EndReason::Finished;

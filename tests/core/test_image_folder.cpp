@@ -166,6 +166,17 @@ class TestImageFolder : public QObject {
     Q_OBJECT
 
 private slots:
+    void a_cancel_token_stops_the_decode() {
+        QTemporaryDir tmp;
+        build_fixture(tmp.path());
+        std::atomic<bool> cancel{true};
+        DecodeOptions opt;
+        opt.size = 16;
+        opt.cancel = &cancel;
+        const QString message = error_of([&] { decode_image_folder(tmp.path().toStdString(), opt); });
+        QVERIFY2(message == tmp.path() + ": cancelled", qPrintable(message));
+    }
+
     void decodes_fixture_tree() {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());

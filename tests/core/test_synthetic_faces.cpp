@@ -69,6 +69,21 @@ class TestSyntheticFaces : public QObject {
     Q_OBJECT
 
 private slots:
+    void a_cancel_token_stops_the_drawing() {
+        std::atomic<bool> cancel{true};
+        DecodeOptions options;
+        options.size = 32;
+        options.cancel = &cancel;
+        try {
+            synthetic_faces(1, 100000, options);
+            QFAIL("a cancelled draw returned");
+        } catch (const Cancelled& e) {
+            QVERIFY2(std::string(e.what()).find("cancelled") != std::string::npos, e.what());
+        }
+        cancel = false;
+        QCOMPARE(synthetic_faces(1, 8, options).count(), std::size_t{8});
+    }
+
     void determinism_data() {
         QTest::addColumn<int>("size");
         QTest::addColumn<int>("channels");

@@ -15,13 +15,16 @@
 
 #include "checkpoint/checkpoint_file.h"
 #include "checkpoint/checkpoint_store.h"
+#include "data/data_source.h"
 #include "explore/explorer_panel.h"
 #include "main_window.h"
 #include "train/cross_validation_view.h"
 #include "train/live_charts.h"
 #include "train/setup_panel.h"
+#include "train/data_scanner.h"
 #include "train/timeline_view.h"
 #include "train/trainer_panel.h"
+#include "train/training_controller.h"
 #include "widgets/pixel_view.h"
 #include "widgets/validated_field.h"
 
@@ -61,6 +64,69 @@ class TestTrainer : public QObject {
     QTemporaryDir dir_;
 
 private Q_SLOTS:
+    // A scan superseded while it runs is cancelled: only the newest result
+    // arrives, quickly; a scanner destroyed mid-scan returns within a second.
+    void superseded_scans_are_cancelled() {
+        DecodeOptions big;
+        big.size = 64;
+        big.channels = 3;
+        DecodeOptions small = big;
+        small.size = 32;
+        std::vector<ScanResult> results;
+        QElapsedTimer clock;
+        {
+            DataScanner scanner;
+            connect(&scanner, &DataScanner::scanned, this, [&results](const ScanResult& r) { results.push_back(r); });
+            scanner.scan("synthetic:60000", big, 1);  // several seconds of drawing
+            QTest::qWait(100);
+            clock.start();
+            scanner.scan("synthetic:16", small, 1);
+            QTRY_COMPARE_WITH_TIMEOUT(results.size(), std::size_t{1}, 5000);
+            QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+            QCOMPARE(results.front().spec, QStringLiteral("synthetic:16"));
+            QVERIFY(results.front().data && results.front().data->count() == 16);
+            scanner.scan("synthetic:60000", big, 2);
+            QTest::qWait(100);
+            clock.restart();
+        }  // destroyed mid-scan
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        QTest::qWait(50);
+        QCOMPARE(results.size(), std::size_t{1});
+    }
+
+    // Stop pressed (or the window closed) before the engine exists is obeyed
+    // the moment it does: a 1000-epoch run ends within 2 s, near its start.
+    void stop_pressed_while_a_run_starts_is_obeyed() {
+        QTemporaryDir dir;
+        TrainConfig config;
+        config.data = "synthetic:256";
+        config.model.image_size = 32;
+        config.model.ngf = 8;
+        config.model.ndf = 8;
+        config.model.nz = 16;
+        config.epochs = 1000;
+        config.batch_size = 16;
+        config.device = "cpu";
+        config.run_dir = dir.filePath("run").toStdString();
+        DecodeOptions decode;
+        decode.size = 32;
+        decode.channels = 3;
+        auto data = std::make_shared<const DecodedImages>(load_data(parse_data_spec(config.data), decode, config.seed));
+        TrainingController controller;
+        std::optional<TrainingEnd> end;
+        connect(&controller, &TrainingController::finished, this, [&end](const TrainingEnd& e) { end = e; });
+        QElapsedTimer clock;
+        clock.start();
+        controller.start(config, data);
+        controller.stop();
+        QCOMPARE(controller.state(), TrainingController::State::Stopping);
+        QVERIFY2(controller.wait(2000), "the run did not stop within 2 s");
+        QVERIFY(clock.elapsed() < 2000);
+        QTRY_VERIFY(end.has_value());
+        QCOMPARE(end->reason, EndReason::Stopped);
+        QVERIFY2(end->iteration <= 1, qPrintable(QString::number(end->iteration)));
+    }
+
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName("LatentLabTests");

@@ -110,7 +110,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
         else if (keyframes_.size() >= 2) interpolation_->setFrame(r.frame, r.position);
     });
     setTarget(TargetA);
-    showInfo(tr("Open a checkpoint (.llck): use Open, the recent list, or drop the file here."));
+    showInfo(tr("Open a checkpoint (.llck, or a PyTorch DCGAN generator .pth): use Open, the recent list, or drop the file here."));
 }
 
 ExplorerPanel::~ExplorerPanel() = default;  // the controller, a child, stops its thread

@@ -29,12 +29,15 @@ namespace {
 
 constexpr auto kRecentKey = "explorer/recent";
 constexpr int kMaxRecent = 10;
-constexpr auto kCheckpointSuffix = ".llck";
+// LatentLab checkpoints, and PyTorch DCGAN generators (state_dicts).
+constexpr const char* kCheckpointSuffixes[] = {".llck", ".pth", ".pt"};
 
 QString checkpointIn(const QMimeData* mime) {
     if (!mime || !mime->hasUrls() || mime->urls().size() != 1) return {};
     const QString file = mime->urls().front().toLocalFile();
-    return file.endsWith(QLatin1String(kCheckpointSuffix), Qt::CaseInsensitive) ? file : QString();
+    for (const char* suffix : kCheckpointSuffixes)
+        if (file.endsWith(QLatin1String(suffix), Qt::CaseInsensitive)) return file;
+    return {};
 }
 
 QString labelOf(const LatentEntry& e, const QString& derived) {

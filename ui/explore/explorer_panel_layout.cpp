@@ -38,7 +38,7 @@ QWidget* ExplorerPanel::buildToolbar() {
     auto* open = new QPushButton(tr("Open\u2026"), bar);
     open->setObjectName(QStringLiteral("openButton"));
     connect(open, &QPushButton::clicked, this, [this] {
-        const QString path = askPath(tr("Open a checkpoint"), tr("LatentLab checkpoints (*.llck)"), false);
+        const QString path = askPath(tr("Open a checkpoint"), tr("Checkpoints (*.llck *.pth *.pt);;LatentLab checkpoints (*.llck);;PyTorch DCGAN generators (*.pth *.pt)"), false);
         if (!path.isEmpty()) openCheckpoint(path);
     });
     recent_ = new QToolButton(bar);

@@ -10,23 +10,32 @@ namespace latentlab::ui {
 
 DataScanner::DataScanner(QObject* parent) : QObject(parent) {}
 
-DataScanner::~DataScanner() {
-    for (auto& t : threads_) t.join();
+DataScanner::~DataScanner() { cancel_running(); }
+
+void DataScanner::cancel_running() {
+    if (cancel_) cancel_->store(true);
+    if (thread_.joinable()) thread_.join();
 }
 
 void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::uint64_t seed) {
+    cancel_running();
     const int generation = ++generation_;
     ++running_;
-    // Scan threads are joined when the scanner goes; a superseded scan runs to its end unseen.
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
     QPointer<DataScanner> self(this);
-    threads_.emplace_back([self, this, spec, options, seed, generation] {
+    thread_ = std::thread([self, spec, options, seed, generation, cancel = cancel_] {
         ScanResult r{spec, options, seed, nullptr, {}, {}};
+        r.options.cancel = nullptr;  // the token lives with this thread, not in the result
+        DecodeOptions decode = options;
+        decode.cancel = cancel.get();
         try {
             const DataSpec parsed = parse_data_spec(spec.toStdString());
             r.description = QString::fromStdString(parsed.describe());
-            r.data = std::make_shared<DecodedImages>(load_data(parsed, options, seed));
+            r.data = std::make_shared<DecodedImages>(load_data(parsed, decode, seed));
         } catch (const std::exception& e) {
             r.error = QString::fromStdString(e.what());
+        } catch (...) {
+            r.error = QStringLiteral("%1: the scan failed with an unknown error").arg(spec);
         }
         QMetaObject::invokeMethod(
             self.data(),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <atomic>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include <QObject>
@@ -23,8 +23,11 @@ struct ScanResult {
     QString description;                         // e.g. "image folder /data/faces"
 };
 
-// Decodes data sources off the GUI thread. The newest request wins: results
-// of scans that were superseded while they ran are dropped.
+// Decodes data sources off the GUI thread, one scan at a time. The newest
+// request wins: a scan still running when another is asked for is cancelled
+// (decoding checks a token between files) and its result never shown.
+// Destroying the scanner cancels the running scan and returns once it has
+// stopped, which takes at most one file's decode.
 class DataScanner : public QObject {
     Q_OBJECT
 public:
@@ -37,8 +40,11 @@ Q_SIGNALS:
     void scanned(const latentlab::ui::ScanResult& result);
 
 private:
-    std::mutex mutex_;
-    std::vector<std::thread> threads_;
+    // Cancels the running scan and waits for its thread.
+    void cancel_running();
+
+    std::thread thread_;
+    std::shared_ptr<std::atomic<bool>> cancel_;
     int generation_ = 0;
     int running_ = 0;
 };

@@ -347,7 +347,7 @@ void SetupPanel::dragEnterEvent(QDragEnterEvent* event) {
 
 void SetupPanel::dropEvent(QDropEvent* event) {
     const QString path = event->mimeData()->urls().first().toLocalFile();
-    if (!path.endsWith(".llck")) setDataSource(path);
+    if (!path.endsWith(".llck") && !path.endsWith(".pth") && !path.endsWith(".pt")) setDataSource(path);
 }
 
 } // namespace latentlab::ui

@@ -39,6 +39,7 @@ void TrainingController::start(const TrainConfig& config, std::shared_ptr<const 
                                const QString& resume_from, bool start_paused) {
     if (thread_) return;
     pause_requested_ = start_paused;
+    stop_requested_ = false;
     set_state(State::Starting);
     const std::string resume = resume_from.toStdString();
     thread_ = QThread::create([this, config, data, resume, start_paused]() {
@@ -50,13 +51,17 @@ void TrainingController::start(const TrainConfig& config, std::shared_ptr<const 
                 std::lock_guard<std::mutex> lock(engine_mutex_);
                 engine_ = engine;
                 if (start_paused || pause_requested_) engine->control().pause();
+                // Stop pressed (or the window closed) while the engine was being built.
+                if (stop_requested_) engine->control().stop();
             }
             engine->run();
-            std::lock_guard<std::mutex> lock(engine_mutex_);
-            engine_.reset();
         } catch (const std::exception& e) {
             feed_.report_error(e.what());
+        } catch (...) {
+            feed_.report_error("the training thread failed with an unknown error");
         }
+        std::lock_guard<std::mutex> lock(engine_mutex_);
+        engine_.reset();
     });
     thread_->setObjectName("latentlab-training");
     connect(thread_, &QThread::finished, this, [this] {
@@ -88,7 +93,7 @@ void TrainingController::drain() {
         Q_EMIT failed(QString::fromStdString(*b.error));
     }
     if (b.start) {
-        set_state(pause_requested_ ? State::Paused : State::Running);
+        if (state_ == State::Starting) set_state(pause_requested_ ? State::Paused : State::Running);
         Q_EMIT started(*b.start);
     }
     if (!b.metrics.empty()) Q_EMIT metricsArrived(b.metrics);
@@ -126,8 +131,13 @@ void TrainingController::step() {
 }
 
 void TrainingController::stop() {
-    with_engine([](Engine& e) { e.control().stop(); });
-    if (state_ == State::Running || state_ == State::Paused) set_state(State::Stopping);
+    {
+        // Under the engine's lock, so a run that is still starting sees it when its engine appears.
+        std::lock_guard<std::mutex> lock(engine_mutex_);
+        stop_requested_ = true;
+        if (engine_) engine_->control().stop();
+    }
+    if (state_ == State::Starting || state_ == State::Running || state_ == State::Paused) set_state(State::Stopping);
 }
 
 void TrainingController::setLearningRate(double lr) {
@@ -152,9 +162,21 @@ void TrainingController::requestSnapshot() {
     if (snapshot_thread_.joinable()) snapshot_thread_.join();
     QPointer<TrainingController> self(this);
     snapshot_thread_ = std::thread([self, engine] {
-        auto snapshot = std::make_shared<GeneratorSnapshot>(engine->snapshot_generator());
+        std::shared_ptr<GeneratorSnapshot> snapshot;
+        QString error;
+        try {
+            snapshot = std::make_shared<GeneratorSnapshot>(engine->snapshot_generator());
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
         QMetaObject::invokeMethod(
-            self.data(), [self, snapshot] { if (self) Q_EMIT self->snapshotReady(snapshot); }, Qt::QueuedConnection);
+            self.data(),
+            [self, snapshot, error] {
+                if (!self) return;
+                if (snapshot) Q_EMIT self->snapshotReady(snapshot);
+                else Q_EMIT self->failed(tr("Cannot copy the generator: %1").arg(error));
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -82,6 +82,7 @@ private:
     std::shared_ptr<Engine> engine_;
     State state_ = State::Idle;
     std::atomic<bool> pause_requested_{false};
+    bool stop_requested_ = false;  // guarded by engine_mutex_
 };
 
 } // namespace latentlab::ui
