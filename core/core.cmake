@@ -38,8 +38,10 @@ add_library(latentlab_core STATIC
   run/run_folder.cpp
   run/run_history.cpp
   run/run_lock.cpp
+  common/version.cpp
 )
 target_include_directories(latentlab_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_include_directories(latentlab_core PRIVATE ${PROJECT_BINARY_DIR}/generated)  # latentlab_version.h
 target_link_libraries(latentlab_core
   PUBLIC latentlab_imaging ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads
   PRIVATE ZLIB::ZLIB)

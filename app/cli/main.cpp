@@ -7,12 +7,14 @@
 
 #include "command.h"
 #include "common/error.h"
+#include "common/version.h"
 
 int main(int argc, char** argv) {
     using namespace latentlab::cli;
     CLI::App app{"latentlab-cli: train DCGANs and explore their latent space, headless"};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Show help for every command");
+    app.set_version_flag("--version", "latentlab-cli " + latentlab::version_details(), "Print the version, the git commit and LibTorch's version");
     const std::vector<Command> commands{add_train_command(app),       add_sample_command(app),
                                         add_interpolate_command(app), add_arithmetic_command(app),
                                         add_bench_command(app),       add_info_command(app),
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::cerr << "latentlab-cli: " << e.what() << "\n\n";

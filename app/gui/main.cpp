@@ -3,8 +3,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QIcon>
 
 #include "automation.h"
+#include "common/version.h"
 #include "main_window.h"
 #include "train/recipe_box.h"
 #include "train/setup_panel.h"
@@ -15,7 +18,11 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("LatentLab");
     QApplication::setApplicationName("latentlab");
-    QApplication::setApplicationVersion(LATENTLAB_VERSION);
+    QApplication::setApplicationVersion(QString::fromStdString(latentlab::version_details()));
+    QGuiApplication::setDesktopFileName("latentlab");  // resources/latentlab.desktop
+    QIcon icon;
+    for (const int size : {16, 32, 48, 64, 128, 256}) icon.addFile(QString(":/icons/latentlab-%1.png").arg(size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription("LatentLab: train DCGANs and explore their latent space");
@@ -39,6 +46,8 @@ int main(int argc, char** argv) {
     parser.addOptions({run_opt, checkpoint_opt, data_opt, out_opt, train_opt, shot_opt, after_opt, tab_opt, measure_opt,
                        report_opt, recipe_opt, pairs_opt});
     parser.addOptions(field_opts);
+    parser.addPositionalArgument("FILE", "Checkpoints (.llck, .pth) to explore or run folders to open, as a file manager passes them.",
+                                 "[FILE...]");
     parser.process(app);
 
     latentlab::ui::MainWindow window;
@@ -57,6 +66,10 @@ int main(int argc, char** argv) {
                                        parser.value(pairs_opt).toInt());
     if (parser.isSet(run_opt)) window.openRunFolder(parser.value(run_opt));
     if (parser.isSet(checkpoint_opt)) window.openCheckpoint(parser.value(checkpoint_opt));
+    for (const QString& file : parser.positionalArguments()) {
+        if (QFileInfo(file).isDir()) window.openRunFolder(file);
+        else window.openCheckpoint(file);
+    }
     window.show();
 
     latentlab::app::AutomationOptions automation;

@@ -54,6 +54,13 @@ private slots:
         ckpt_ = run_ + "/checkpoints/latest.llck";
     }
 
+    void version_names_the_commit_and_libtorch() {
+        const Result r = cli({"--version"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(QRegularExpression("^latentlab-cli [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit ([0-9a-f]{12}|unknown), LibTorch [0-9.]+\\)").match(r.out).hasMatch(),
+                 qPrintable(r.out));
+    }
+
     void train_one_epoch_of_synthetic_faces() {
         const Result r = cli({"train", "--data", "synthetic:512", "--out", run_, "--image-size", "32", "--epochs", "1",
                               "--device", "cpu", "--seed", "3"});

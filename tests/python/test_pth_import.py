@@ -18,13 +18,14 @@ usage: test_pth_import.py LATENTLAB_CLI
 import collections
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+from cli_checks import check, run
 
 NZ, NGF, NDF, CHANNELS = 8, 4, 4, 3
 TOLERANCE = 1e-5
@@ -67,20 +68,6 @@ class RunsCode:
 
     def __reduce__(self):
         return (os.system, (f"touch {self.marker}",))
-
-
-def run(cli, *args, expect=0):
-    result = subprocess.run([cli, *args], capture_output=True, text=True)
-    if result.returncode != expect:
-        sys.exit(f"FAIL: latentlab-cli {' '.join(args)} exited {result.returncode}, expected {expect}:\n"
-                 f"{result.stdout}{result.stderr}")
-    return result
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAIL: " + message)
-    print("ok:", message)
 
 
 def main():

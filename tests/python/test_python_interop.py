@@ -31,6 +31,8 @@ import torch.nn as nn
 from safetensors import safe_open
 from safetensors.torch import load, load_file, save
 
+from cli_checks import check, run
+
 NZ, NGF, CHANNELS, SIZE = 8, 4, 3, 64
 TOLERANCE = 1e-5
 
@@ -51,19 +53,6 @@ class Generator(nn.Module):
 
     def forward(self, z):
         return self.main(z)
-
-
-def run(cli, *args):
-    result = subprocess.run([cli, *args], capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"FAIL: latentlab-cli {' '.join(args)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
-def check(condition, message):
-    if not condition:
-        sys.exit("FAIL: " + message)
-    print("ok:", message)
 
 
 def main():
@@ -134,7 +123,7 @@ def main():
         if not torch.cuda.is_available():
             check(result.returncode == 0, f"a cuda run resumes here (exit {result.returncode}: {result.stderr.strip()})")
             check("continues on the CPU" in result.stderr, "and says it continues on the CPU")
-            info = run(cli, "info", checkpoint)
+            info = run(cli, "info", checkpoint).stdout
             check(f"iteration {2 * iterations}" in info, f"the resumed run reached iteration {2 * iterations}")
     print("PASS")
 

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/version.h"
+
+#include "latentlab_version.h"
+#include "train/device.h"
+
+namespace latentlab {
+
+std::string version_details() {
+    return std::string(LATENTLAB_VERSION) + " (commit " + LATENTLAB_GIT_COMMIT + ", LibTorch " + libtorch_version() + ")";
+}
+
+} // namespace latentlab
