@@ -9,6 +9,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -16,6 +18,10 @@
 #include "train/trainer_panel.h"
 
 namespace latentlab::ui {
+namespace {
+constexpr auto kGeometryKey = "window/geometry";
+}
+
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("LatentLab"));
@@ -48,7 +54,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(trainer_, &TrainerPanel::checkpointActivated, this, &MainWindow::openCheckpoint);
     connect(explorer_, &ExplorerPanel::statusMessage, status_, &QLabel::setText);
     build_menus();
-    resize(1440, 880);
+    // The size and place the user left it at; on a fresh profile, 1440 x 880
+    // or as much of the screen as there is (a 1280 x 800 laptop gets all of it).
+    if (!restoreGeometry(QSettings().value(QLatin1String(kGeometryKey)).toByteArray())) {
+        const QRect screen = (this->screen() ? this->screen() : QGuiApplication::primaryScreen())->availableGeometry();
+        resize(std::min(1440, screen.width()), std::min(880, screen.height()));
+    }
 }
 
 MainWindow::~MainWindow() = default;
@@ -113,6 +124,8 @@ void MainWindow::openCheckpoint(const QString& path) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue(QLatin1String(kGeometryKey), saveGeometry());
+    trainer_->saveLayout();
     auto* controller = trainer_->controller();
     if (!controller->busy()) {
         event->accept();

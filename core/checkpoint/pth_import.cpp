@@ -77,9 +77,11 @@ void load_into(const std::string& path, const std::map<std::string, at::Tensor>&
             throw Error(path + ": '" + name + "' is " + std::string(c10::toString(it->second.scalar_type())) + ", " + what +
                         " needs " + c10::toString(target.scalar_type()));
     }
-    for (const auto& [name, tensor] : state)
-        if (std::none_of(targets.begin(), targets.end(), [&](const auto& t) { return t.first == name; }))
+    for (const auto& entry : state) {
+        const std::string& name = entry.first;
+        if (std::none_of(targets.begin(), targets.end(), [&name](const auto& t) { return t.first == name; }))
             throw Error(path + ": '" + name + "' is not part of " + what);
+    }
     torch::NoGradGuard no_grad;
     for (const auto& [name, target] : targets) target.copy_(state.at(name));
 }

@@ -123,7 +123,7 @@ LatentSet load_latent_set(const std::string& path, std::int64_t expected_nz) {
     json doc;
     try {
         doc = json::parse(text.str());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers such as 1e99999
         throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
     }
     try {

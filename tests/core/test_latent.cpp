@@ -105,6 +105,19 @@ private slots:
         QTest::newRow("truncation text") << latents_json("1", "2", "\"big\"", "1")
                                          << "truncation \"big\" is out of range (0..4.0)";
     }
+    // Found by fuzz_latents_json: the JSON parser throws out_of_range, not
+    // parse_error, for a number beyond a double; it escaped as a crash.
+    void a_number_beyond_double_is_an_error_not_a_crash() {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("huge.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(latents_json("1", "2", "1.0", "299e99999"));
+        f.close();
+        const QString msg = error_of([&] { load_latent_set(path.toStdString()); });
+        QVERIFY2(msg.startsWith(path + ": not valid JSON ("), qPrintable(msg));
+    }
+
     void hostile_latents_values() {
         QFETCH(QByteArray, text);
         QFETCH(QString, reason);

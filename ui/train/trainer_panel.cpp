@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -29,6 +30,8 @@ namespace latentlab::ui {
 namespace {
 
 constexpr double kLiveSampleSeconds = 1.0;  // the live grid refreshes at least this often
+constexpr auto kSplitterKey = "trainer/columns";
+constexpr auto kChartsSplitterKey = "trainer/charts";
 
 } // namespace
 
@@ -54,7 +57,7 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     auto* scroll = new QScrollArea;
     scroll->setWidget(setup_);
     scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(360);
+    scroll->setMinimumWidth(320);
     splitter->addWidget(scroll);
 
     auto* views = new QTabWidget;
@@ -72,7 +75,7 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     });
     splitter->addWidget(views);
     charts_ = new LiveCharts;
-    charts_->setMinimumWidth(360);
+    charts_->setMinimumWidth(300);
     cross_validation_ = new CrossValidationView;
     cross_validation_->setObjectName("crossValidation");
     auto* charts_column = new QSplitter(Qt::Vertical);
@@ -84,6 +87,14 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setStretchFactor(2, 1);
+    // Narrow windows (a 1280 x 800 laptop) keep all three columns: the setup
+    // column scrolls, and the charts give way before the samples do.
+    splitter->setChildrenCollapsible(false);
+    charts_column->setChildrenCollapsible(false);
+    splitter_ = splitter;
+    charts_column_ = charts_column;
+    splitter_->restoreState(QSettings().value(QLatin1String(kSplitterKey)).toByteArray());
+    charts_column_->restoreState(QSettings().value(QLatin1String(kChartsSplitterKey)).toByteArray());
     layout->addWidget(splitter, 1);
 
     connect(&controller_, &TrainingController::stateChanged, this, &TrainerPanel::on_state);
@@ -152,6 +163,12 @@ QWidget* TrainerPanel::build_controls() {
         if (live_beta1_->isValid()) controller_.setBeta1(live_beta1_->toDouble());
     });
     return bar;
+}
+
+void TrainerPanel::saveLayout() const {
+    QSettings settings;
+    settings.setValue(QLatin1String(kSplitterKey), splitter_->saveState());
+    settings.setValue(QLatin1String(kChartsSplitterKey), charts_column_->saveState());
 }
 
 void TrainerPanel::show_message(const QString& text, bool error) {

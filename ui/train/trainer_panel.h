@@ -13,6 +13,8 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 
+class QSplitter;
+
 namespace latentlab::ui {
 
 class CrossValidationView;
@@ -45,6 +47,8 @@ public:
     // and checkpoints; Train then resumes it. Returns an error message, or
     // an empty string.
     QString openRun(const QString& dir);
+    // Remembers the column widths and the charts' share for the next start.
+    void saveLayout() const;
 
 public Q_SLOTS:
     void train();  // starts (or resumes) a run with the current settings
@@ -58,6 +62,8 @@ Q_SIGNALS:
 
 private:
     QWidget* build_controls();
+    QSplitter* splitter_ = nullptr;
+    QSplitter* charts_column_ = nullptr;
     void on_state(TrainingController::State state);
     void on_started(const TrainingStart& start);
     void on_metrics(const std::vector<IterationMetrics>& metrics);
