@@ -32,12 +32,6 @@ std::string param_key(const std::string& key, std::size_t group, std::size_t ind
     return key + "/" + std::to_string(group) + "." + std::to_string(index) + "/" + field;
 }
 
-std::string shape_text(at::IntArrayRef shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
-}
-
 } // namespace
 
 CheckpointWriter::CheckpointWriter() = default;

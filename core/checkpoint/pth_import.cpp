@@ -20,12 +20,6 @@ namespace {
 
 constexpr std::int64_t kFixedNoise = 64;  // latents stored as the imported checkpoint's fixed noise
 
-std::string shape_text(at::IntArrayRef shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
-}
-
 // The file's tensors by name, without DataParallel's "module." prefix.
 std::map<std::string, at::Tensor> state_of(const std::string& path, NamedTensors& order) {
     order = read_pth_state_dict(path);

@@ -47,6 +47,12 @@ std::string safetensors_dtype(c10::ScalarType type) {
     throw Error(std::string("tensors of type ") + c10::toString(type) + " cannot be stored");
 }
 
+std::string shape_text(at::IntArrayRef shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
 std::string encode_safetensors(const NamedTensors& tensors, const TensorMetadata& metadata) {
     nlohmann::ordered_json header = nlohmann::ordered_json::object();
     if (!metadata.empty()) header["__metadata__"] = metadata;

@@ -64,4 +64,7 @@ private:
 // "F32" for float32 and so on; throws for dtypes the format has no name for here.
 std::string safetensors_dtype(c10::ScalarType type);
 
+// "[64, 3, 4, 4]": a shape for messages.
+std::string shape_text(at::IntArrayRef shape);
+
 } // namespace latentlab
