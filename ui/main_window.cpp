@@ -22,7 +22,6 @@ namespace {
 constexpr auto kGeometryKey = "window/geometry";
 }
 
-
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("LatentLab"));
     tabs_ = new QTabWidget(this);

@@ -49,14 +49,10 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
     CheckpointReader reader(checkpoint);
     if (!reader.meta().contains("config")) throw Error(checkpoint + ": the checkpoint's metadata has no config");
-    if (reader.meta().contains("imported_from"))
-        throw Error(checkpoint + ": imported from PyTorch, it holds no training state to resume; start a new run");
+    reader.require_training_state();
     TrainConfig saved = train_config_from_json(reader.meta().at("config"));
     saved.model.validate();
-    // Before the engine builds the models: the file must really hold their weights.
-    if (saved.model.parameter_count() * sizeof(float) > reader.tensor_bytes())
-        throw Error(checkpoint + ": the checkpoint's config describes a model of " + std::to_string(saved.model.parameter_count()) +
-                    " weights, more than its " + std::to_string(reader.tensor_bytes()) + " bytes of tensors hold");
+    reader.require_weights(saved.model.parameter_count(), "model");  // before the engine builds it
     const TrainConfig& given = o.config;
     if (cmd.count("--epochs")) saved.epochs = given.epochs;
     if (cmd.count("--device")) saved.device = given.device;

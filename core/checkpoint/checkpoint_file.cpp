@@ -20,19 +20,18 @@ namespace {
 constexpr const char* kMetaKey = "latentlab";
 constexpr const char* kOptimizersKey = "optimizers";
 
-// Both the named parameters and the named buffers, as the module's state.
-std::vector<std::pair<std::string, at::Tensor>> module_state(const torch::nn::Module& module) {
-    std::vector<std::pair<std::string, at::Tensor>> state;
-    for (const auto& p : module.named_parameters()) state.emplace_back(p.key(), p.value());
-    for (const auto& b : module.named_buffers()) state.emplace_back(b.key(), b.value());
-    return state;
-}
-
 std::string param_key(const std::string& key, std::size_t group, std::size_t index, const char* field) {
     return key + "/" + std::to_string(group) + "." + std::to_string(index) + "/" + field;
 }
 
 } // namespace
+
+NamedTensors module_state(const torch::nn::Module& module) {
+    NamedTensors state;
+    for (const auto& p : module.named_parameters()) state.emplace_back(p.key(), p.value());
+    for (const auto& b : module.named_buffers()) state.emplace_back(b.key(), b.value());
+    return state;
+}
 
 CheckpointWriter::CheckpointWriter() = default;
 
@@ -126,6 +125,16 @@ CheckpointReader::CheckpointReader(const std::string& path) : path_(path) {
     }
     if (!meta_.is_object()) fail("checkpoint metadata is not a JSON object");
     if (!optimizers_.is_object()) fail("checkpoint optimizer settings are not a JSON object");
+}
+
+void CheckpointReader::require_weights(std::uint64_t weights, const std::string& what) const {
+    if (weights * sizeof(float) > tensor_bytes())
+        fail("the checkpoint's config describes a " + what + " of " + std::to_string(weights) + " weights, more than its " +
+             std::to_string(tensor_bytes()) + " bytes of tensors hold");
+}
+
+void CheckpointReader::require_training_state() const {
+    if (meta_.contains("imported_from")) fail("imported from PyTorch, it holds no training state to resume; start a new run");
 }
 
 void CheckpointReader::load_module(const std::string& key, torch::nn::Module& module) const {

@@ -40,6 +40,11 @@ inline constexpr const char* kCheckpointExtension = ".llck";
 // first pair (as in single-pair runs), "pairK/" for the others.
 inline std::string pair_key_prefix(int k) { return k == 0 ? "" : "pair" + std::to_string(k) + "/"; }
 
+// A module's parameters and then its buffers, by their dotted names
+// ("main.0.weight", "main.1.running_mean"): what a checkpoint or a PyTorch
+// state_dict stores of it.
+NamedTensors module_state(const torch::nn::Module& module);
+
 class CheckpointWriter {
 public:
     CheckpointWriter();
@@ -68,6 +73,13 @@ public:
     const nlohmann::json& meta() const { return meta_; }
     // Bytes of tensor data in the file: a bound on the model it can hold.
     std::size_t tensor_bytes() const { return view_->data_bytes(); }
+    // Throws unless the file's tensors can hold `weights` float32 values of
+    // `what` (e.g. "generator"): checked before a model of the config's size
+    // is built, so that a few bytes of metadata cannot make LatentLab
+    // allocate gigabytes.
+    void require_weights(std::uint64_t weights, const std::string& what) const;
+    // Throws for a checkpoint made by `import` (no optimizer or RNG state).
+    void require_training_state() const;
     // Copies the tensors under `key` into the module's parameters and
     // buffers, on whatever device the module is. Every name, dtype and shape
     // is checked against the module first; a missing, extra or misshapen

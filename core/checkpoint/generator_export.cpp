@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "checkpoint/generator_export.h"
 
+#include "checkpoint/checkpoint_file.h"
 #include "checkpoint/safetensors.h"
 
 namespace latentlab {
 
 std::string generator_safetensors(const GeneratorSnapshot& s) {
-    NamedTensors tensors;
     // The module's own names are PyTorch's: its layers sit in a Sequential
     // registered as "main", in the reference generator's order.
-    for (const auto& p : s.generator->named_parameters()) tensors.emplace_back(p.key(), p.value());
-    for (const auto& b : s.generator->named_buffers()) tensors.emplace_back(b.key(), b.value());
+    const NamedTensors tensors = module_state(*s.generator);
     const TensorMetadata metadata{
         {"format", "pt"},  // what Hugging Face tools expect of a PyTorch state dict
         {"architecture", "dcgan-generator"},

@@ -22,14 +22,6 @@ TrainConfig checkpoint_config(const std::string& checkpoint_path, const nlohmann
     }
 }
 
-// A model is built only when the file really holds its weights: a few bytes
-// of metadata must not make LatentLab allocate gigabytes.
-void require_weights_present(const CheckpointReader& reader, std::uint64_t weights, const char* what) {
-    if (weights * sizeof(float) > reader.tensor_bytes())
-        throw Error(reader.path() + ": the checkpoint's config describes a " + what + " of " + std::to_string(weights) +
-                    " weights, more than its " + std::to_string(reader.tensor_bytes()) + " bytes of tensors hold");
-}
-
 // The pair that cross-validation judged best (0 for single-pair runs).
 int best_pair(const nlohmann::json& meta) {
     if (meta.contains("best_pair") && meta.at("best_pair").is_number_integer()) return meta.at("best_pair").get<int>();
@@ -47,7 +39,7 @@ GeneratorSnapshot load_generator(const std::string& checkpoint_path, c10::Device
     s.device = device;
     const TrainConfig config = checkpoint_config(checkpoint_path, s.meta);
     s.model = config.model;
-    require_weights_present(reader, s.model.generator_weights(), "generator");
+    reader.require_weights(s.model.generator_weights(), "generator");
     s.generator = Generator(s.model);
     s.averaged = config.recipe.ema && choice == GeneratorChoice::Preferred;
     // Runs of several pairs keep the one the cross-validation judged best; its keys carry a prefix.
@@ -64,7 +56,7 @@ Discriminator load_discriminator(const std::string& checkpoint_path, c10::Device
                                       "latentlab-cli import --pth NETG --netd NETD --out FILE.llck and use that");
     CheckpointReader reader(checkpoint_path);
     const TrainConfig config = checkpoint_config(checkpoint_path, reader.meta());
-    require_weights_present(reader, config.model.discriminator_weights(), "discriminator");
+    reader.require_weights(config.model.discriminator_weights(), "discriminator");
     Discriminator d(config.model);
     reader.load_module(pair_key_prefix(best_pair(reader.meta())) + "discriminator", *d);
     d->to(device);

@@ -58,9 +58,7 @@ std::vector<at::Tensor> convolutions(const std::string& path, const std::map<std
 // first missing, extra or misshapen key is the error.
 void load_into(const std::string& path, const std::map<std::string, at::Tensor>& state, torch::nn::Module& module,
                const std::string& what) {
-    std::vector<std::pair<std::string, at::Tensor>> targets;
-    for (const auto& p : module.named_parameters()) targets.emplace_back(p.key(), p.value());
-    for (const auto& b : module.named_buffers()) targets.emplace_back(b.key(), b.value());
+    const NamedTensors targets = module_state(module);
     for (const auto& [name, target] : targets) {
         const auto it = state.find(name);
         if (it == state.end()) throw Error(path + ": '" + name + "' is missing (" + what + " needs it)");

@@ -94,8 +94,7 @@ Engine::~Engine() = default;
 void Engine::resume_from(const std::string& path) {
     CheckpointReader reader(path);
     const auto& meta = reader.meta();
-    if (meta.contains("imported_from"))
-        throw Error(path + ": imported from PyTorch, it holds no training state to resume; start a new run");
+    reader.require_training_state();
     try {
         const TrainConfig saved = train_config_from_json(meta.at("config"));
         if (!(saved.model == config_.model))

@@ -234,6 +234,22 @@ private slots:
         QVERIFY2(typed.contains("'extra' is I64, expected F32"), qPrintable(typed));
     }
 
+    // A few bytes of metadata claiming a wide model: refused before the model
+    // (about 1.3 GB of weights) is built, naming what the file lacks.
+    void a_config_larger_than_its_tensors_is_refused_before_building_the_model() {
+        QTemporaryDir dir;
+        CheckpointWriter w;
+        w.set_meta({{"config", {{"image_size", 64}, {"channels", 3}, {"nz", 100}, {"ngf", 512}, {"ndf", 512}}}});
+        w.add_tensor("fixed_noise", torch::zeros({1, 100}));
+        const std::string path = dir.filePath("wide.llck").toStdString();
+        write_all(path, w.bytes());
+        const QString g = error_of([&] { load_generator(path, torch::kCPU); });
+        QVERIFY2(g.startsWith(QString::fromStdString(path) + ": the checkpoint's config describes a generator of "), qPrintable(g));
+        QVERIFY2(g.endsWith("weights, more than its 400 bytes of tensors hold"), qPrintable(g));
+        const QString d = error_of([&] { load_discriminator(path, torch::kCPU); });
+        QVERIFY2(d.contains("describes a discriminator of "), qPrintable(d));
+    }
+
     void absurd_model_sizes_are_refused_before_allocation() {
         ModelConfig huge = small_model();
         huge.image_size = 128;

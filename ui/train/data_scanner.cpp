@@ -25,7 +25,6 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
     QPointer<DataScanner> self(this);
     thread_ = std::thread([self, spec, options, seed, generation, cancel = cancel_] {
         ScanResult r{spec, options, seed, nullptr, {}, {}};
-        r.options.cancel = nullptr;  // the token lives with this thread, not in the result
         DecodeOptions decode = options;
         decode.cancel = cancel.get();
         try {
