@@ -9,6 +9,10 @@
 #   bench/quality_fmnist.sh [SIZE] [SEEDS] [SIDES]
 #   bench/quality_fmnist.sh 64 "1 2 3" "reference dcgan stable"   # the documented run
 #   bench/quality_fmnist.sh 32 "1 2 3" "dcgan stable"             # the quicker search size
+#   bench/quality_fmnist.sh 32 1 "noise02=stable,--instance-noise=0.2"  # a variant
+#
+# A side is `reference`, a recipe name, or LABEL=RECIPE,--flag=value,... (a
+# recipe with extra train flags, reported under LABEL).
 #
 # One 64-px epoch takes 12-15 minutes per run on 2 cores; results go to
 # bench-results/quality-SIZE/ (one folder per side and seed) and a table is printed.
@@ -26,16 +30,18 @@ mkdir -p "$out"
 samples=()
 for side in $sides; do
   for seed in $seeds; do
-    dir="$out/$side-seed$seed"
+    dir="$out/${side%%=*}-seed$seed"
     if [ "$side" = reference ]; then
       [ -f "$dir/samples.npy" ] || "$PY" "$LATENTLAB_ROOT/bench/quality/reference_dcgan.py" \
         --image-size "$size" --seed "$seed" --threads 2 --out "$dir" >"$dir.log" 2>&1
       samples+=("$dir/samples.npy")
     else
+      recipe="${side#*=}"
+      IFS=, read -r -a flags <<<"$recipe"
       if [ ! -f "$dir/samples.npy" ]; then
         rm -rf "$dir"
         "$CLI" train --data "$DATA" --out "$dir" --image-size "$size" --epochs 1 --batch-size 64 \
-          --seed "$seed" --sample-every 0 --recipe "$side" >"$dir.log" 2>&1
+          --seed "$seed" --sample-every 0 --recipe "${flags[@]}" >"$dir.log" 2>&1
         "$CLI" sample --checkpoint "$dir/checkpoints/latest.llck" --out "$dir/samples.npy" --count 512 --seed 12345 >/dev/null
         "$CLI" sample --checkpoint "$dir/checkpoints/latest.llck" --out "$dir/grid.png" --count 64 --seed 12345 >/dev/null
       fi

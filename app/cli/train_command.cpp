@@ -68,7 +68,8 @@ TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std:
     saved.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
                              "--lr", "--beta1", "--flip", "--random-crop", "--pairs", "--recipe", "--d-norm", "--loss",
-                             "--d-lr-scale", "--real-label", "--instance-noise", "--augment", "--ema", "--ema-halflife"})
+                             "--d-lr-scale", "--real-label", "--instance-noise", "--augment", "--ema", "--ema-halflife",
+                             "--ema-rampup"})
         if (cmd.count(flag)) std::cerr << "note: " << flag << " is ignored with --resume; the run keeps its saved value\n";
     return saved;
 }
@@ -85,6 +86,7 @@ void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig&
     if (cmd.count("--augment")) r.augment = o.parts.augment;
     if (cmd.count("--ema")) r.ema = o.ema == "on";
     if (cmd.count("--ema-halflife")) r.ema_halflife = o.parts.ema_halflife;
+    if (cmd.count("--ema-rampup")) r.ema_rampup = o.parts.ema_rampup;
 }
 
 int run_train(TrainOptions& o, const CLI::App& cmd) {
@@ -206,6 +208,9 @@ Command add_train_command(CLI::App& app) {
         ->check(CLI::IsMember({"on", "off"}));
     cmd->add_option("--ema-halflife", r.ema_halflife, "Images after which an old weight counts half in the average")
         ->check(CLI::Range(0.0, 1e9));
+    cmd->add_option("--ema-rampup", r.ema_rampup,
+                    "Early in a run the half-life is at most this fraction of the images seen (0: no ramp)")
+        ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--cache-dir", o->cache_dir, "Save the decoded images here and reuse them in later runs");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its latest checkpoint");
     return {cmd, [o, cmd] { return run_train(*o, *cmd); }};

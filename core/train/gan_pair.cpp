@@ -16,7 +16,7 @@ torch::optim::AdamOptions& adam_options(torch::optim::Adam& opt) {
 } // namespace
 
 GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last)
-    : ema_halflife_(config.recipe.ema_halflife), batch_size_(config.batch_size) {
+    : ema_halflife_(config.recipe.ema_halflife), ema_rampup_(config.recipe.ema_rampup), batch_size_(config.batch_size) {
     // Weights are drawn from the default generator, seeded by the pair's seed.
     torch::manual_seed(seed);
     g_ = Generator(config.model);
@@ -39,7 +39,7 @@ GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device devi
 
 IterationMetrics GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen) {
     IterationMetrics m = step_->run(real, rng, progress);
-    if (ema_) ema_->update(g_, GeneratorEma::decay_for(ema_halflife_, batch_size_, images_seen));
+    if (ema_) ema_->update(g_, GeneratorEma::decay_for(ema_halflife_, ema_rampup_, batch_size_, images_seen));
     return m;
 }
 

@@ -54,6 +54,7 @@ private:
     std::unique_ptr<GanStep> step_;
     std::unique_ptr<GeneratorEma> ema_;
     double ema_halflife_ = 0;
+    double ema_rampup_ = 0;
     std::int64_t batch_size_ = 0;
     double lr_ = 0, beta1_ = 0, d_lr_scale_ = 1;
     bool frozen_ = false;

@@ -7,9 +7,6 @@
 #include <torch/utils.h>
 
 namespace latentlab {
-namespace {
-constexpr double kHalflifeRampup = 0.05;  // the half-life is at most this fraction of the images seen
-}
 
 GeneratorEma::GeneratorEma(const Generator& source) : average_(Generator(source->config())) {
     average_->to(source->parameters().front().device());
@@ -34,8 +31,8 @@ void GeneratorEma::update(const Generator& source, double decay) {
     }
 }
 
-double GeneratorEma::decay_for(double halflife, std::int64_t batch_images, std::int64_t images_seen) {
-    const double h = std::min(halflife, kHalflifeRampup * static_cast<double>(images_seen));
+double GeneratorEma::decay_for(double halflife, double rampup, std::int64_t batch_images, std::int64_t images_seen) {
+    const double h = rampup > 0.0 ? std::min(halflife, rampup * static_cast<double>(images_seen)) : halflife;
     if (h <= 0.0) return 0.0;
     return std::pow(0.5, static_cast<double>(batch_images) / h);
 }

@@ -22,9 +22,10 @@ public:
 
     // The decay for one step of `batch_images` after `images_seen` images,
     // when a weight should count half after `halflife` images. The half-life
-    // ramps up from 0 over the first images (a twentieth of those seen), so
-    // the random initial weights leave the average quickly.
-    static double decay_for(double halflife, std::int64_t batch_images, std::int64_t images_seen);
+    // ramps up from 0 over the first images (at most `rampup` x the images
+    // seen; 0 turns the ramp off), so the random initial weights leave the
+    // average quickly.
+    static double decay_for(double halflife, double rampup, std::int64_t batch_images, std::int64_t images_seen);
 
     Generator& average() { return average_; }
     const Generator& average() const { return average_; }

@@ -25,13 +25,15 @@ void Recipe::validate() const {
         throw Error("instance noise " + std::to_string(instance_noise) + " is out of range [0..2]");
     if (!(ema_halflife >= 0.0 && ema_halflife <= 1e9))
         throw Error("EMA half-life " + std::to_string(ema_halflife) + " images is out of range [0..1e9]");
+    if (!(ema_rampup >= 0.0 && ema_rampup <= 1.0))
+        throw Error("EMA ramp-up " + std::to_string(ema_rampup) + " is out of range [0..1]");
     parse_augmentations(augment);
 }
 
 bool operator==(const Recipe& a, const Recipe& b) {
     return a.loss == b.loss && a.d_lr_scale == b.d_lr_scale && a.real_label == b.real_label &&
            a.instance_noise == b.instance_noise && a.augment == b.augment && a.ema == b.ema &&
-           a.ema_halflife == b.ema_halflife;
+           a.ema_halflife == b.ema_halflife && a.ema_rampup == b.ema_rampup;
 }
 
 const std::vector<std::string>& recipe_names() {

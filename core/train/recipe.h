@@ -30,6 +30,7 @@ struct Recipe {
     std::string augment;          // differentiable augmentation of D's inputs: "" or translation,cutout,color
     bool ema = false;             // keep an exponential moving average of G's weights for sampling
     double ema_halflife = 10000;  // images after which an old weight counts half in the average
+    double ema_rampup = 0.05;     // early in a run the half-life is at most this fraction of the images seen (0: no ramp)
 
     // Throws latentlab::Error naming the first value out of range.
     void validate() const;

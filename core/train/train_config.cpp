@@ -131,6 +131,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"augment", c.recipe.augment},
         {"ema", c.recipe.ema},
         {"ema_halflife", c.recipe.ema_halflife},
+        {"ema_rampup", c.recipe.ema_rampup},
     };
 }
 
@@ -181,6 +182,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "augment", c.recipe.augment);
     read(j, "ema", c.recipe.ema);
     read(j, "ema_halflife", c.recipe.ema_halflife);
+    read(j, "ema_rampup", c.recipe.ema_rampup);
     return c;
 }
 

@@ -78,12 +78,16 @@ private slots:
 
     void ema_decay_follows_half_life() {
         // Ramp-up: early on the half-life is a twentieth of the images seen.
-        QCOMPARE(GeneratorEma::decay_for(10000, 64, 0), 0.0);
-        QVERIFY(std::abs(GeneratorEma::decay_for(10000, 64, 1280) - std::pow(0.5, 1.0)) < 1e-12);
+        QCOMPARE(GeneratorEma::decay_for(10000, 0.05, 64, 0), 0.0);
+        QVERIFY(std::abs(GeneratorEma::decay_for(10000, 0.05, 64, 1280) - std::pow(0.5, 1.0)) < 1e-12);
+        // A longer ramp: the half-life is a fifth of the images seen.
+        QVERIFY(std::abs(GeneratorEma::decay_for(10000, 0.2, 64, 320) - std::pow(0.5, 1.0)) < 1e-12);
         // Later: a weight counts half after 10000 images, i.e. after 10000 / 64 steps.
-        const double d = GeneratorEma::decay_for(10000, 64, 1000000);
+        const double d = GeneratorEma::decay_for(10000, 0.05, 64, 1000000);
         QVERIFY(std::abs(std::pow(d, 10000.0 / 64) - 0.5) < 1e-9);
-        QCOMPARE(GeneratorEma::decay_for(0, 64, 1000000), 0.0);
+        // No ramp: the full half-life from the first image.
+        QCOMPARE(GeneratorEma::decay_for(10000, 0.0, 64, 64), d);
+        QCOMPARE(GeneratorEma::decay_for(0, 0.05, 64, 1000000), 0.0);
     }
 
     void spectral_norm_keeps_largest_singular_value_near_one() {
@@ -260,7 +264,7 @@ private slots:
         // A config written before recipes existed is the lecture's DCGAN.
         nlohmann::json old = to_json(c);
         for (const char* key : {"recipe", "d_norm", "loss", "d_lr_scale", "real_label", "instance_noise", "augment",
-                                "ema", "ema_halflife"})
+                                "ema", "ema_halflife", "ema_rampup"})
             old.erase(key);
         const TrainConfig legacy = train_config_from_json(old);
         QVERIFY(legacy.recipe == Recipe{});

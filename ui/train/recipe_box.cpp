@@ -36,6 +36,10 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     const Recipe off;
     add("ema_halflife", tr("EMA half-life"), tr("Images after which an old weight counts half in the average (0 .. 1e9)."),
         ValidatedField::closed_decimal(off.ema_halflife, 0.0, 1e9, this));
+    add("ema_rampup", tr("EMA ramp-up"),
+        tr("Early in a run the half-life is at most this fraction of the images seen, so the first random weights\n"
+           "leave the average quickly (0 .. 1; 0: the full half-life from the start)."),
+        ValidatedField::closed_decimal(off.ema_rampup, 0.0, 1.0, this));
     d_norm_ = new QComboBox(this);
     d_norm_->setObjectName("dNorm");
     d_norm_->addItems({"batch", "spectral"});
@@ -97,6 +101,7 @@ void RecipeBox::show_config(const TrainConfig& c) {
     const Recipe& r = c.recipe;
     ema_->setChecked(r.ema);
     fields_.at("ema_halflife")->setText(QString::number(r.ema_halflife));
+    fields_.at("ema_rampup")->setText(QString::number(r.ema_rampup));
     d_norm_->setCurrentText(QString::fromStdString(to_string(c.model.d_norm)));
     loss_->setCurrentText(QString::fromStdString(to_string(r.loss)));
     fields_.at("d_lr_scale")->setText(QString::number(r.d_lr_scale));
@@ -119,6 +124,7 @@ bool RecipeBox::apply(TrainConfig& c, QString* error) const {
     Recipe& r = c.recipe;
     r.ema = ema_->isChecked();
     r.ema_halflife = fields_.at("ema_halflife")->toDouble();
+    r.ema_rampup = fields_.at("ema_rampup")->toDouble();
     c.model.d_norm = parse_discriminator_norm(d_norm_->currentText().toStdString());
     r.loss = parse_gan_loss(loss_->currentText().toStdString());
     r.d_lr_scale = fields_.at("d_lr_scale")->toDouble();
@@ -141,6 +147,7 @@ void RecipeBox::save_settings() const {
     s.setValue("name", QString::fromStdString(c.recipe_name));
     s.setValue("ema", c.recipe.ema);
     s.setValue("ema_halflife", c.recipe.ema_halflife);
+    s.setValue("ema_rampup", c.recipe.ema_rampup);
     s.setValue("d_norm", QString::fromStdString(to_string(c.model.d_norm)));
     s.setValue("loss", QString::fromStdString(to_string(c.recipe.loss)));
     s.setValue("d_lr_scale", c.recipe.d_lr_scale);
@@ -160,6 +167,7 @@ void RecipeBox::load_settings() {
             c.use_recipe(s.value("name").toString().toStdString());
             c.recipe.ema = s.value("ema", c.recipe.ema).toBool();
             c.recipe.ema_halflife = s.value("ema_halflife", c.recipe.ema_halflife).toDouble();
+            c.recipe.ema_rampup = s.value("ema_rampup", c.recipe.ema_rampup).toDouble();
             c.model.d_norm = parse_discriminator_norm(s.value("d_norm").toString().toStdString());
             c.recipe.loss = parse_gan_loss(s.value("loss").toString().toStdString());
             c.recipe.d_lr_scale = s.value("d_lr_scale", c.recipe.d_lr_scale).toDouble();
