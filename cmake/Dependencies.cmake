@@ -30,7 +30,7 @@ if(LATENTLAB_WITH_OPENCV)
 endif()
 message(STATUS "LatentLab: OpenCV image decoding ${LATENTLAB_HAVE_OPENCV}")
 
-find_package(Qt6 QUIET COMPONENTS Core Gui Widgets Test PrintSupport)
+find_package(Qt6 QUIET COMPONENTS Core Gui Widgets Test PrintSupport Concurrent)
 set(LATENTLAB_HAVE_QT OFF)
 set(LATENTLAB_HAVE_QT_TEST OFF)
 if(Qt6_FOUND)

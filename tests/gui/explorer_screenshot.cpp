@@ -48,11 +48,13 @@ int main(int argc, char** argv) {
     if (!QTest::qWaitForWindowExposed(&panel)) return 1;
     auto* grid = panel.findChild<latentlab::explore::SampleGridView*>("sampleGrid");
     QSignalSpy gridShown(&panel, &latentlab::ExplorerPanel::gridShown);
-    if (!panel.openCheckpoint(args[1])) {
+    QSignalSpy failed(&panel, &latentlab::ExplorerPanel::checkpointFailed);
+    panel.openCheckpoint(args[1]);
+    const bool answered = QTest::qWaitFor([&] { return !gridShown.isEmpty() || !failed.isEmpty(); }, kWaitMs);
+    if (!answered || !failed.isEmpty()) {
         std::cerr << panel.message().toStdString() << "\n";
         return 1;
     }
-    gridShown.wait(kWaitMs);
     auto* seed = panel.findChild<QLineEdit*>("seedField");
     if (seed->text() != args[3]) {
         gridShown.clear();

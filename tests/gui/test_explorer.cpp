@@ -106,9 +106,13 @@ private slots:
         f.write("not a checkpoint");
         f.close();
         QSignalSpy opened(panel_.get(), &ExplorerPanel::checkpointOpened);
-        QVERIFY(!panel_->openCheckpoint(bad));
+        QSignalSpy failed(panel_.get(), &ExplorerPanel::checkpointFailed);
+        panel_->openCheckpoint(bad);
+        wait_for("the broken file's answer", failed);
+        QCOMPARE(failed.takeFirst().at(0).toString(), bad);
         QVERIFY2(panel_->message().contains(bad), qPrintable(panel_->message()));
-        QVERIFY(!panel_->openCheckpoint(file("missing.llck")));
+        panel_->openCheckpoint(file("missing.llck"));
+        wait_for("the missing file's answer", failed);
         QVERIFY(panel_->message().contains("missing.llck"));
         QCOMPARE(opened.count(), 0);
         QVERIFY(panel_->recentCheckpoints().isEmpty());
@@ -124,6 +128,7 @@ private slots:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
         QApplication::sendEvent(panel_.get(), &drop);
+        wait_for("the dropped checkpoint", opened);
         QCOMPARE(opened.count(), 1);
         wait_for("grid", shown);
         QCOMPARE(grid_->count(), 64);
@@ -261,7 +266,9 @@ private slots:
 
         ExplorerPanel other;
         QSignalSpy sheet(&other, &ExplorerPanel::arithmeticShown);
-        QVERIFY(other.openCheckpoint(ckpt_));
+        QSignalSpy opened(&other, &ExplorerPanel::checkpointOpened);
+        other.openCheckpoint(ckpt_);
+        wait_for("the checkpoint", opened);
         QVERIFY(other.loadLatents(path));
         QCOMPARE(other.groupSize(0), 1);
         QCOMPARE(other.groupSize(2), 2);
@@ -297,6 +304,28 @@ private slots:
         batch.statistics = NormStatistics::Batch;
         QVERIFY(same_pixels(grid_->tile(0), ui::to_qimage(sample_tiles(*g_, 1, 64, batch)[0])));
         QVERIFY(!same_pixels(grid_->tile(0), before));
+    }
+
+    void closing_during_an_export_cancels_it() {
+        auto other = std::make_unique<ExplorerPanel>();
+        other->resize(1200, 800);
+        other->show();
+        QVERIFY(QTest::qWaitForWindowExposed(other.get()));
+        QSignalSpy shown(other.get(), &ExplorerPanel::gridShown);
+        other->openCheckpoint(ckpt_);
+        wait_for("grid", shown);
+        auto* grid = other->findChild<SampleGridView*>("sampleGrid");
+        other->setTarget(ExplorerPanel::TargetKeyframes);
+        for (int tile : {0, 1}) QTest::mouseClick(grid, Qt::LeftButton, {}, grid->tileRect(tile).center());
+        QCOMPARE(other->keyframeCount(), 2);
+        const QString folder = file("cancelled-sequence");
+        QVERIFY(other->exportStripSequence(folder, 3000));
+        // Closed while the export is under way (drawing and writing 3000 frames
+        // takes seconds): it stops before its next file and removes what it
+        // wrote; closing waits at most for the drawing in progress.
+        QTest::qWait(100);
+        other.reset();
+        QVERIFY2(!QFileInfo::exists(folder), "a cancelled export left files behind");
     }
 
     void cleanupTestCase() { panel_.reset(); }  // must stop its thread without hanging

@@ -9,6 +9,7 @@
 namespace latentlab::explore {
 
 ExploreController::ExploreController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<LoadResult>();
     qRegisterMetaType<GridResult>();
     qRegisterMetaType<ArithmeticResult>();
     qRegisterMetaType<FrameResult>();
@@ -22,6 +23,9 @@ ExploreController::ExploreController(QObject* parent) : QObject(parent) {
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
 
     // Results arrive queued on this (the GUI) thread; stale ones stop here.
+    connect(worker_, &GenerationWorker::loadFinished, this, [this](const LoadResult& r) {
+        if (r.serial == load_asked_) Q_EMIT loadFinished(r);  // a file opened after it supersedes it
+    });
     connect(worker_, &GenerationWorker::gridReady, this, [this](const GridResult& r) {
         if (r.serial == grid_asked_) Q_EMIT gridReady(r);
     });
@@ -43,7 +47,7 @@ ExploreController::ExploreController(QObject* parent) : QObject(parent) {
 }
 
 ExploreController::~ExploreController() {
-    worker_->stop();  // the loop ends after the job in progress
+    worker_->stop();  // the loop ends after the job in progress; exports are cancelled
     thread_.requestInterruption();
     thread_.quit();
     thread_.wait();
@@ -81,6 +85,17 @@ quint64 ExploreController::requestRedraw(RedrawRequest r) {
     return r.serial;
 }
 
-void ExploreController::requestExport(const ExportRequest& r) { worker_->requestExport(r); }
+quint64 ExploreController::requestLoad(const QString& path) {
+    LoadRequest r;
+    r.serial = load_asked_ = ++next_serial_;
+    r.path = path;
+    worker_->requestLoad(r);
+    return r.serial;
+}
+
+void ExploreController::requestExport(ExportRequest r) {
+    r.cancel = std::make_shared<std::atomic<bool>>(false);  // set by the worker's stop() when the explorer closes
+    worker_->requestExport(r);
+}
 
 } // namespace latentlab::explore

@@ -33,9 +33,13 @@ public:
     quint64 requestArithmetic(ArithmeticRequest r);
     quint64 requestFrame(FrameRequest r);
     quint64 requestRedraw(RedrawRequest r);
-    void requestExport(const ExportRequest& r);
+    void requestExport(ExportRequest r);
+    // Opens a checkpoint on the worker thread; loadFinished answers. Only the
+    // newest request is answered.
+    quint64 requestLoad(const QString& path);
 
 Q_SIGNALS:
+    void loadFinished(const latentlab::explore::LoadResult& result);
     void gridReady(const latentlab::explore::GridResult& result);
     void arithmeticReady(const latentlab::explore::ArithmeticResult& result);
     void frameReady(const latentlab::explore::FrameResult& result);
@@ -48,7 +52,7 @@ private:
     bool has_snapshot_ = false;
     quint64 next_serial_ = 0;
     // The newest serial sent for each kind, and the newest result forwarded.
-    quint64 grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0;
+    quint64 load_asked_ = 0, grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0;
     quint64 frame_shown_ = 0;
 };
 

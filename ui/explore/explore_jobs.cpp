@@ -124,29 +124,57 @@ Vector resolve_ref(const GeneratorSnapshot& g, const LatentRef& ref, const DrawS
 
 int run_export(GeneratorSnapshot& g, const ExportRequest& r) {
     const std::string path = r.path.toStdString();
+    // Each file is written whole or not at all (write_png and write_gif move a
+    // finished temporary file into place), so a cancel is checked between files.
+    const auto check_cancel = [&r] {
+        if (r.cancel && r.cancel->load()) throw Cancelled("the export was cancelled");
+    };
+    check_cancel();
     switch (r.kind) {
-    case ExportKind::ArithmeticPng:
-        write_png(path, draw_arithmetic(g, r.groups, r.batch_statistics).sheet);
+    case ExportKind::ArithmeticPng: {
+        const Image sheet = draw_arithmetic(g, r.groups, r.batch_statistics).sheet;
+        check_cancel();
+        write_png(path, sheet);
         return 1;
-    case ExportKind::StripPng:
-        write_png(path, make_strip(draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics)));
+    }
+    case ExportKind::StripPng: {
+        const Image strip = make_strip(draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics));
+        check_cancel();
+        write_png(path, strip);
         return 1;
+    }
     case ExportKind::StripSequence: {
+        namespace fs = std::filesystem;
         const auto frames = draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics);
         std::error_code ec;
-        std::filesystem::create_directories(path, ec);
+        const bool made_folder = !fs::exists(path, ec);
+        fs::create_directories(path, ec);
         if (ec) throw Error(path + ": cannot create the folder (" + ec.message() + ")");
         constexpr int kNameDigits = 4;  // frame_0000.png .. frame_9999.png sort by name
-        for (std::size_t i = 0; i < frames.size(); ++i) {
-            std::string number = std::to_string(i);
-            number.insert(0, number.size() < kNameDigits ? kNameDigits - number.size() : 0, '0');
-            write_png((std::filesystem::path(path) / ("frame_" + number + ".png")).string(), frames[i]);
+        std::vector<fs::path> written;
+        try {
+            for (std::size_t i = 0; i < frames.size(); ++i) {
+                check_cancel();
+                std::string number = std::to_string(i);
+                number.insert(0, number.size() < kNameDigits ? kNameDigits - number.size() : 0, '0');
+                written.push_back(fs::path(path) / ("frame_" + number + ".png"));
+                write_png(written.back().string(), frames[i]);
+            }
+        } catch (const Cancelled&) {
+            // Half a sequence is of no use: remove what this export wrote.
+            for (const fs::path& f : written) fs::remove(f, ec);
+            if (made_folder) fs::remove(path, ec);  // only if it is empty again
+            throw;
         }
         return static_cast<int>(frames.size());
     }
     case ExportKind::StripGif:
 #ifdef LATENTLAB_HAVE_GIF
-        write_gif(path, draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics), r.gif_delay_cs, true);
+    {
+        const auto frames = draw_path(g, r.keyframes, r.frames, r.mode, r.batch_statistics);
+        check_cancel();
+        write_gif(path, frames, r.gif_delay_cs, true);
+    }
         return 1;
 #else
         throw Error(path + ": this build of LatentLab cannot write GIF files (giflib was not found)");

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <QImage>
@@ -15,6 +17,10 @@
 
 #include "latent/interpolation.h"
 #include "latent/latent_set_file.h"
+
+namespace latentlab {
+struct GeneratorSnapshot;
+}
 
 namespace latentlab::explore {
 
@@ -31,6 +37,18 @@ struct DrawSettings {
 inline bool operator==(const DrawSettings& a, const DrawSettings& b) {
     return a.noise == b.noise && a.truncation == b.truncation && a.batch_statistics == b.batch_statistics;
 }
+
+// A checkpoint (or PyTorch generator) to open; loaded on the worker thread.
+struct LoadRequest {
+    quint64 serial = 0;
+    QString path;
+};
+struct LoadResult {
+    quint64 serial = 0;
+    QString path;
+    std::shared_ptr<GeneratorSnapshot> snapshot;  // null when the file could not be opened
+    QString error;                                // names the file and the reason
+};
 
 struct GridRequest {
     quint64 serial = 0;
@@ -108,6 +126,9 @@ struct ExportRequest {
     InterpolationMode mode = InterpolationMode::Slerp;
     bool batch_statistics = false;
     int gif_delay_cs = 0;
+    // Set when the explorer closes: the export stops before its next file and
+    // removes what it had written.
+    std::shared_ptr<std::atomic<bool>> cancel;
 };
 struct ExportResult {
     ExportKind kind = ExportKind::StripPng;
@@ -120,6 +141,7 @@ struct ExportResult {
 
 } // namespace latentlab::explore
 
+Q_DECLARE_METATYPE(latentlab::explore::LoadResult)
 Q_DECLARE_METATYPE(latentlab::explore::GridResult)
 Q_DECLARE_METATYPE(latentlab::explore::ArithmeticResult)
 Q_DECLARE_METATYPE(latentlab::explore::FrameResult)

@@ -101,6 +101,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
         if (!path.isEmpty()) exportStripGif(path, interpolation_->frames());
     });
 
+    connect(controller_, &ExploreController::loadFinished, this, &ExplorerPanel::onLoad);
     connect(controller_, &ExploreController::gridReady, this, &ExplorerPanel::onGrid);
     connect(controller_, &ExploreController::arithmeticReady, this, &ExplorerPanel::onArithmetic);
     connect(controller_, &ExploreController::redrawReady, this, &ExplorerPanel::onRedraw);

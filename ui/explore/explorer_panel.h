@@ -45,8 +45,11 @@ public:
     explicit ExplorerPanel(QWidget* parent = nullptr);
     ~ExplorerPanel() override;  // stops the worker thread cleanly
 
-    // Shows an error naming the file and the reason and returns false on failure.
-    bool openCheckpoint(const QString& path);
+    // Opens a checkpoint on the worker thread; the GUI never waits for it.
+    // Ends with checkpointOpened, or checkpointFailed (with an error shown
+    // that names the file and the reason). Opening another file before the
+    // answer supersedes this one.
+    void openCheckpoint(const QString& path);
     // Explores a generator snapshot, e.g. of the run training now.
     void setSnapshot(std::shared_ptr<latentlab::GeneratorSnapshot> snapshot, const QString& title);
     QStringList recentCheckpoints() const;  // QSettings "explorer/recent", newest first, at most 10
@@ -70,6 +73,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void checkpointOpened(const QString& path);
+    void checkpointFailed(const QString& path, const QString& reason);
     void statusMessage(const QString& text);
     void exportFinished(const QString& path, bool ok, const QString& message);
     void arithmeticShown();  // a new arithmetic sheet is on screen
@@ -105,6 +109,7 @@ private:
     bool canExportStrip(const QString& path, int frames);
     void startExport(ExportKind kind, const QString& path, int frames);
     QString askPath(const QString& title, const QString& filter, bool folder = false);
+    void onLoad(const LoadResult& r);
     void onGrid(const GridResult& r);
     void onArithmetic(const ArithmeticResult& r);
     void onRedraw(const RedrawResult& r);

@@ -4,8 +4,6 @@
 // LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
 #include "checkpoint/generator_snapshot.h"
 
-#include <future>
-
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -46,25 +44,21 @@ QString labelOf(const LatentEntry& e, const QString& derived) {
 
 } // namespace
 
-bool ExplorerPanel::openCheckpoint(const QString& path) {
-    // LibTorch runs off the GUI thread; loading is short, so the answer is waited for.
-    auto loading = std::async(std::launch::async, [file = path.toStdString()] {
-        return std::make_shared<GeneratorSnapshot>(load_generator(file, c10::Device(c10::kCPU)));
-    });
-    std::shared_ptr<GeneratorSnapshot> snapshot;
-    try {
-        snapshot = loading.get();
-    } catch (const std::exception& e) {
-        QString reason = QString::fromStdString(e.what());
-        if (!reason.contains(path)) reason = path + QStringLiteral(": ") + reason;
-        showError(tr("Cannot open the checkpoint: %1").arg(reason));
-        return false;
+void ExplorerPanel::openCheckpoint(const QString& path) {
+    showInfo(tr("Opening %1 …").arg(QFileInfo(path).fileName()));
+    controller_->requestLoad(path);
+}
+
+void ExplorerPanel::onLoad(const LoadResult& r) {
+    if (!r.snapshot) {
+        showError(tr("Cannot open the checkpoint: %1").arg(r.error));
+        Q_EMIT checkpointFailed(r.path, r.error);
+        return;
     }
-    useSnapshot(std::move(snapshot), QFileInfo(path).fileName());
-    checkpointPath_ = path;
-    addRecent(QFileInfo(path).absoluteFilePath());
-    Q_EMIT checkpointOpened(path);
-    return true;
+    useSnapshot(r.snapshot, QFileInfo(r.path).fileName());
+    checkpointPath_ = r.path;
+    addRecent(QFileInfo(r.path).absoluteFilePath());
+    Q_EMIT checkpointOpened(r.path);
 }
 
 QStringList ExplorerPanel::recentCheckpoints() const {

@@ -47,6 +47,7 @@ void GenerationWorker::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) 
     redraw_.reset();
 }
 
+void GenerationWorker::requestLoad(const LoadRequest& r) { put(load_, r); }
 void GenerationWorker::requestGrid(const GridRequest& r) { put(grid_, r); }
 void GenerationWorker::requestArithmetic(const ArithmeticRequest& r) { put(arithmetic_, r); }
 void GenerationWorker::requestFrame(const FrameRequest& r) { put(frame_, r); }
@@ -61,11 +62,14 @@ void GenerationWorker::requestExport(const ExportRequest& r) {
 void GenerationWorker::stop() {
     QMutexLocker lock(&mutex_);
     abort_ = true;
+    for (const ExportRequest& r : exports_)
+        if (r.cancel) r.cancel->store(true);
+    if (running_export_) running_export_->store(true);
     wake_.wakeOne();
 }
 
 bool GenerationWorker::hasWork() const {
-    return retired_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_)) || !exports_.empty();
+    return retired_ || load_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_)) || !exports_.empty();
 }
 
 void GenerationWorker::run() {
@@ -77,6 +81,7 @@ void GenerationWorker::run() {
     at::set_num_threads(kGenerationThreads);
     for (;;) {
         std::shared_ptr<GeneratorSnapshot> g;
+        std::optional<LoadRequest> load;
         std::optional<FrameRequest> frame;
         std::optional<ArithmeticRequest> arithmetic;
         std::optional<GridRequest> grid;
@@ -89,23 +94,43 @@ void GenerationWorker::run() {
             if (abort_) break;
             g = snapshot_;
             retired.swap(retired_);  // freed below, outside the lock
-            // One job per turn, the slider's first: it is the one a person waits on.
-            if (g && frame_) frame.swap(frame_);
+            // One job per turn: opening a file first, then the slider: those are what a person waits on.
+            if (load_) load.swap(load_);
+            else if (g && frame_) frame.swap(frame_);
             else if (g && arithmetic_) arithmetic.swap(arithmetic_);
             else if (g && grid_) grid.swap(grid_);
             else if (g && redraw_) redraw.swap(redraw_);
             else if (!exports_.empty()) {
                 job = exports_.front();
                 exports_.pop_front();
+                running_export_ = job->cancel;
             }
         }
-        if (frame) doFrame(*g, *frame);
+        if (load) doLoad(*load);
+        else if (frame) doFrame(*g, *frame);
         else if (arithmetic) doArithmetic(*g, *arithmetic);
         else if (grid) doGrid(*g, *grid);
         else if (redraw) doRedraw(*g, *redraw);
-        else if (job) doExport(g.get(), *job);
+        else if (job) {
+            doExport(g.get(), *job);
+            QMutexLocker lock(&mutex_);
+            running_export_.reset();
+        }
     }
     Q_EMIT finished();
+}
+
+void GenerationWorker::doLoad(const LoadRequest& r) {
+    LoadResult out;
+    out.serial = r.serial;
+    out.path = r.path;
+    try {
+        out.snapshot = std::make_shared<GeneratorSnapshot>(load_generator(r.path.toStdString(), c10::Device(c10::kCPU)));
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+        if (!out.error.contains(r.path)) out.error = r.path + QStringLiteral(": ") + out.error;
+    }
+    Q_EMIT loadFinished(out);
 }
 
 void GenerationWorker::doFrame(GeneratorSnapshot& g, const FrameRequest& r) {
@@ -192,6 +217,8 @@ void GenerationWorker::doExport(GeneratorSnapshot* g, const ExportRequest& r) {
         if (!g) throw Error("no checkpoint is open");
         out.files = run_export(*g, r);
         out.ok = true;
+    } catch (const Cancelled&) {
+        out.message = r.path + QStringLiteral(": cancelled; nothing was written");
     } catch (const std::exception& e) {
         out.message = message_of(e);
         if (!out.message.startsWith(r.path)) out.message = r.path + ": " + out.message;

@@ -23,7 +23,8 @@ namespace latentlab::explore {
 // never queues a backlog). A grid or redraw finished while a newer one waits
 // is dropped; frames are always sent, each newer than the last, so the GUI
 // keeps moving while dragging and shows the newest frame last. Exports queue
-// in order. Results are owned copies sent by queued signals.
+// in order. Opening a checkpoint comes before everything else (it is what the
+// person waits on). Results are owned copies sent by queued signals.
 class GenerationWorker : public QObject {
     Q_OBJECT
 public:
@@ -31,17 +32,19 @@ public:
 
     // All thread-safe, callable from the GUI thread.
     void setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot);
+    void requestLoad(const LoadRequest& r);
     void requestGrid(const GridRequest& r);
     void requestArithmetic(const ArithmeticRequest& r);
     void requestFrame(const FrameRequest& r);
     void requestRedraw(const RedrawRequest& r);
     void requestExport(const ExportRequest& r);
-    void stop();  // run() returns after the job in progress
+    void stop();  // run() returns after the job in progress; exports are cancelled
 
 public Q_SLOTS:
     void run();  // the loop; started by the owning thread
 
 Q_SIGNALS:
+    void loadFinished(const latentlab::explore::LoadResult& result);
     void gridReady(const latentlab::explore::GridResult& result);
     void arithmeticReady(const latentlab::explore::ArithmeticResult& result);
     void frameReady(const latentlab::explore::FrameResult& result);
@@ -52,6 +55,7 @@ Q_SIGNALS:
 private:
     template <typename T> void put(std::optional<T>& slot, const T& request);
     bool hasWork() const;
+    void doLoad(const LoadRequest& r);
     void doFrame(GeneratorSnapshot& g, const FrameRequest& r);
     void doArithmetic(GeneratorSnapshot& g, const ArithmeticRequest& r);
     void doGrid(GeneratorSnapshot& g, const GridRequest& r);
@@ -63,11 +67,13 @@ private:
     bool abort_ = false;
     std::shared_ptr<GeneratorSnapshot> snapshot_;
     std::shared_ptr<GeneratorSnapshot> retired_;  // released on this thread, not the GUI's
+    std::optional<LoadRequest> load_;
     std::optional<GridRequest> grid_;
     std::optional<ArithmeticRequest> arithmetic_;
     std::optional<FrameRequest> frame_;
     std::optional<RedrawRequest> redraw_;
     std::deque<ExportRequest> exports_;
+    std::shared_ptr<std::atomic<bool>> running_export_;  // the cancel flag of the export in progress
 };
 
 } // namespace latentlab::explore

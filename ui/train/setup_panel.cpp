@@ -3,7 +3,6 @@
 
 #include "train/recipe_box.h"
 
-#include <thread>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,6 +12,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -130,16 +131,23 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(recipe_box_);
     layout->addStretch(1);
 
-    // CUDA devices are looked up off the GUI thread (it initialises LibTorch's CUDA runtime).
-    QPointer<SetupPanel> self(this);
-    std::thread([self] {
-        const auto devices = available_devices();
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, devices] {
-            if (!self) return;
-            for (std::size_t i = 1; i < devices.size(); ++i)
-                self->device_->addItem(QString::fromStdString(devices[i].description), QString::fromStdString(devices[i].spec));
-        }, Qt::QueuedConnection);
-    }).detach();
+    // CUDA devices are looked up off the GUI thread (it initialises LibTorch's
+    // CUDA runtime). The watcher is the panel's child: a panel closed before
+    // the answer never hears it.
+    auto* probe = new QFutureWatcher<std::vector<DeviceChoice>>(this);
+    connect(probe, &QFutureWatcherBase::finished, this, [this, probe] {
+        const std::vector<DeviceChoice> devices = probe->result();
+        for (std::size_t i = 1; i < devices.size(); ++i)
+            device_->addItem(QString::fromStdString(devices[i].description), QString::fromStdString(devices[i].spec));
+        probe->deleteLater();
+    });
+    probe->setFuture(QtConcurrent::run([]() -> std::vector<DeviceChoice> {
+        try {
+            return available_devices();
+        } catch (...) {
+            return {};  // no CUDA runtime that answers: the CPU stays the only choice
+        }
+    }));
 
     scan_timer_ = new QTimer(this);
     scan_timer_->setSingleShot(true);
