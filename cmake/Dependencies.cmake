@@ -42,3 +42,11 @@ message(STATUS "LatentLab: Qt 6 ${LATENTLAB_HAVE_QT}")
 
 find_package(GIF QUIET)
 find_package(benchmark QUIET)
+
+# TensorBoard event files need protobuf (the lite runtime) and protoc.
+find_package(Protobuf QUIET)
+set(LATENTLAB_HAVE_TENSORBOARD OFF)
+if(Protobuf_FOUND AND Protobuf_PROTOC_EXECUTABLE AND TARGET protobuf::libprotobuf-lite)
+  set(LATENTLAB_HAVE_TENSORBOARD ON)
+endif()
+message(STATUS "LatentLab: TensorBoard event files ${LATENTLAB_HAVE_TENSORBOARD}")

@@ -38,9 +38,23 @@ add_library(latentlab_core STATIC
   run/run_folder.cpp
   run/run_history.cpp
   run/run_lock.cpp
+  run/tfrecord.cpp
   common/version.cpp
 )
 target_include_directories(latentlab_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+if(LATENTLAB_HAVE_TENSORBOARD)
+  # The event messages, generated into the build tree as run/tensorboard_event.pb.{h,cc},
+  # in a library of their own (no LibTorch precompiled header for generated code).
+  add_library(latentlab_tensorboard_proto STATIC run/tensorboard_event.proto run/tensorboard_events.cpp)
+  protobuf_generate(TARGET latentlab_tensorboard_proto LANGUAGE cpp
+    IMPORT_DIRS ${CMAKE_CURRENT_SOURCE_DIR}
+    PROTOC_OUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/generated)
+  target_include_directories(latentlab_tensorboard_proto PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(latentlab_tensorboard_proto PRIVATE protobuf::libprotobuf-lite)
+  target_sources(latentlab_core PRIVATE run/tensorboard_log.cpp)
+  target_link_libraries(latentlab_core PRIVATE latentlab_tensorboard_proto)
+  target_compile_definitions(latentlab_core PUBLIC LATENTLAB_HAVE_TENSORBOARD)
+endif()
 target_include_directories(latentlab_core PRIVATE ${PROJECT_BINARY_DIR}/generated)  # latentlab_version.h
 target_link_libraries(latentlab_core
   PUBLIC latentlab_imaging ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads

@@ -17,6 +17,7 @@
 #include "interrupt_watch.h"
 #include "progress_printer.h"
 #include "run/run_lock.h"
+#include "run/tensorboard_log.h"
 #include "train/diff_augment.h"
 #include "train/engine.h"
 #include "train/recipe.h"
@@ -32,6 +33,7 @@ struct TrainOptions {
     std::string d_norm = "batch", loss = "bce", ema = "on";
     Recipe parts;
     std::string cache_dir;
+    std::string tensorboard = "on";
     bool resume = false;
 };
 
@@ -45,7 +47,7 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 }
 
 // With --resume the run keeps its saved settings; only these flags may change:
-// --epochs, --device, --workers, --threads, --sample-every, --log-every.
+// --epochs, --device, --workers, --threads, --sample-every, --log-every, --tensorboard.
 TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
     CheckpointReader reader(checkpoint);
     if (!reader.meta().contains("config")) throw Error(checkpoint + ": the checkpoint's metadata has no config");
@@ -65,6 +67,7 @@ TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std:
     if (cmd.count("--threads")) saved.threads = given.threads;
     if (cmd.count("--sample-every")) saved.sample_every = given.sample_every;
     if (cmd.count("--log-every")) saved.log_every = given.log_every;
+    if (cmd.count("--tensorboard")) saved.tensorboard = o.tensorboard == "on";
     saved.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
                              "--lr", "--beta1", "--flip", "--random-crop", "--pairs", "--recipe", "--d-norm", "--loss",
@@ -93,6 +96,7 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     namespace fs = std::filesystem;
     TrainConfig config = o.config;
     apply_recipe_flags(o, cmd, config);
+    config.tensorboard = o.tensorboard == "on";
     if (o.channels == "auto") config.channels_auto = true;
     else {
         config.channels_auto = false;
@@ -130,6 +134,9 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
 
     summarise_skipped(data->skipped, config.run_dir);
 
+    if (config.tensorboard && !tensorboard_available())
+        std::cerr << "note: this build of LatentLab cannot write TensorBoard files (protobuf was not found); "
+                     "metrics.jsonl and samples/ are written as always\n";
     Engine engine(config, data, std::move(lock));
     if (o.resume) engine.resume_from(latest);
     ProgressPrinter progress(stdout);
@@ -211,6 +218,8 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--ema-rampup", r.ema_rampup,
                     "Early in a run the half-life is at most this fraction of the images seen (0: no ramp)")
         ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--tensorboard", o->tensorboard, "Also write TensorBoard event files to RUN/tensorboard: on or off")
+        ->check(CLI::IsMember({"on", "off"}))->capture_default_str();
     cmd->add_option("--cache-dir", o->cache_dir, "Save the decoded images here and reuse them in later runs");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its latest checkpoint");
     return {cmd, [o, cmd] { return run_train(*o, *cmd); }};

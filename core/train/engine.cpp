@@ -18,6 +18,7 @@
 #include "latent/latent_ref.h"
 #include "latent/latent_views.h"
 #include "models/generate.h"
+#include "run/tensorboard_log.h"
 #include "train/device.h"
 
 namespace latentlab {
@@ -87,6 +88,12 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
     store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
     run_folder_ = std::make_unique<RunFolder>(config_.run_dir);
     observers_.push_back(run_folder_.get());
+#ifdef LATENTLAB_HAVE_TENSORBOARD
+    if (config_.tensorboard) {
+        tensorboard_ = std::make_unique<TensorboardLog>(config_.run_dir);
+        observers_.push_back(tensorboard_.get());
+    }
+#endif
 }
 
 Engine::~Engine() = default;
@@ -321,6 +328,7 @@ TrainingEnd Engine::run() {
                         if (k == 0) m = pm;
                         else m.finite = m.finite && pm.finite;
                     }
+                    std::tie(m.lr_g, m.lr_d) = pairs_.front()->learning_rates();
                     // The counters change with the weights, so a snapshot sees them agree.
                     ++iteration_;
                     ++batch_;

@@ -101,6 +101,7 @@ private:
     RunLock lock_;  // before the store and the folder: released after they are gone
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<RunFolder> run_folder_;
+    std::unique_ptr<TrainingObserver> tensorboard_;  // a TensorboardLog when the config asks and the build can
     at::Generator noise_rng_;
     at::Tensor fixed_noise_;
     MetricsMeter meter_;

@@ -121,6 +121,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"flip", c.flip},
         {"random_crop", c.random_crop},
         {"pause_on_nonfinite", c.pause_on_nonfinite},
+        {"tensorboard", c.tensorboard},
         {"pairs", c.pairs},
         {"recipe", c.recipe_name},
         {"d_norm", to_string(c.model.d_norm)},
@@ -169,6 +170,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "flip", c.flip);
     read(j, "random_crop", c.random_crop);
     read(j, "pause_on_nonfinite", c.pause_on_nonfinite);
+    read(j, "tensorboard", c.tensorboard);
     read(j, "pairs", c.pairs);
     read(j, "recipe", c.recipe_name);
     std::string d_norm = to_string(c.model.d_norm), loss = to_string(c.recipe.loss);

@@ -41,6 +41,7 @@ struct TrainConfig {
     bool flip = false;                    // random horizontal flips
     bool random_crop = false;             // crop at random from a cache 1/8 larger
     bool pause_on_nonfinite = false;      // pause (GUI) instead of stopping (CLI)
+    bool tensorboard = true;              // also write RUN/tensorboard/events.out.tfevents.* (TensorboardLog)
     int pairs = 1;                        // independent G/D pairs trained on the same batches, cross-validated
     std::string recipe_name;              // the named recipe the run started from (recipe_names())
     Recipe recipe;                        // what the step does besides the lecture's DCGAN; model.d_norm too

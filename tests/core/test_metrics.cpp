@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/random_images.h"
+#include "run/tfrecord.h"
 #include "train/metrics.h"
 
 using namespace latentlab;
@@ -60,6 +61,14 @@ private slots:
         QCOMPARE(eta_seconds(m, 64, 10), 0.0);
         m.avg_images_per_second = m.images_per_second = 0;
         QCOMPARE(eta_seconds(m, 64, 110), 0.0);
+    }
+
+    void tfrecord_checksums() {
+        // CRC-32C's check value, and TFRecord's mask of it.
+        QCOMPARE(latentlab::crc32c("123456789"), 0xE3069283u);
+        QCOMPARE(latentlab::crc32c(""), 0u);
+        const std::uint32_t c = 0xE3069283u;
+        QCOMPARE(latentlab::masked_crc32c("123456789"), ((c >> 15) | (c << 17)) + 0xa282ead8u);
     }
 
     void durations() {

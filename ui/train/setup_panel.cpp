@@ -30,6 +30,7 @@
 #include <QVBoxLayout>
 
 #include "imaging/layouts.h"
+#include "run/tensorboard_log.h"
 #include "train/device.h"
 #include "train/quick_start.h"
 #include "widgets/image_convert.h"
@@ -115,6 +116,15 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     add("seed", tr("Seed"), ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box));
     flip_ = new QCheckBox(tr("Random horizontal flips"), model_box);
     form->addRow(flip_);
+    tensorboard_ = new QCheckBox(tr("Write TensorBoard files"), model_box);
+    tensorboard_->setObjectName("tensorboard");
+    tensorboard_->setChecked(defaults.tensorboard && tensorboard_available());
+    tensorboard_->setEnabled(tensorboard_available());
+    tensorboard_->setToolTip(tensorboard_available()
+                                 ? tr("Also write the curves and sample grids to RUN/tensorboard,\n"
+                                      "for `tensorboard --logdir RUN` (live, also on a server).")
+                                 : tr("This build of LatentLab cannot write TensorBoard files (protobuf was not found)."));
+    form->addRow(tensorboard_);
     device_ = new QComboBox(model_box);
     device_->setObjectName("device");
     device_->addItem(tr("CPU"), "cpu");
@@ -298,6 +308,7 @@ std::optional<TrainConfig> SetupPanel::config(QString* error) const {
     c.beta1 = fields_.at("beta1")->toDouble();
     c.seed = static_cast<std::uint64_t>(fields_.at("seed")->toInteger());
     c.flip = flip_->isChecked();
+    c.tensorboard = tensorboard_->isChecked();
     c.device = device_->currentData().toString().toStdString();
     if (!recipe_box_->apply(c, error)) return std::nullopt;
     try {
@@ -313,6 +324,7 @@ void SetupPanel::setLocked(bool locked) {
     for (QWidget* w : findChildren<QWidget*>())
         if (w != skipped_ && w != preview_ && w != scan_status_) w->setEnabled(!locked);
     if (!locked) update_source_widgets();
+    if (!locked) tensorboard_->setEnabled(tensorboard_available());
 }
 
 void SetupPanel::saveSettings() const {
@@ -324,6 +336,7 @@ void SetupPanel::saveSettings() const {
     s.setValue("image_size", image_size_->currentIndex());
     s.setValue("channels", channels_->currentIndex());
     s.setValue("flip", flip_->isChecked());
+    s.setValue("tensorboard", tensorboard_->isChecked());
     s.setValue("device", device_->currentData());
     for (const auto& [name, f] : fields_) s.setValue(name, f->text());
     s.endGroup();
@@ -340,6 +353,7 @@ void SetupPanel::loadSettings() {
         image_size_->setCurrentIndex(s.value("image_size", 0).toInt());
         channels_->setCurrentIndex(s.value("channels", 0).toInt());
         flip_->setChecked(s.value("flip", false).toBool());
+        tensorboard_->setChecked(s.value("tensorboard", true).toBool() && tensorboard_available());
         for (const auto& [name, f] : fields_)
             if (s.contains(name)) f->setText(s.value(name).toString());
     }

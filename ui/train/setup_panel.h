@@ -81,6 +81,7 @@ private:
     QComboBox* image_size_;
     QComboBox* channels_;
     QCheckBox* flip_;
+    QCheckBox* tensorboard_;
     QComboBox* device_;
     QLineEdit* run_folder_;
     RecipeBox* recipe_box_;
