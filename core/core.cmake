@@ -12,6 +12,7 @@ add_library(latentlab_core STATIC
   latent/interpolation.cpp
   data/batch_loader.cpp
   train/train_config.cpp
+  train/resume_config.cpp
   train/metrics.cpp
   train/engine_control.cpp
   train/device.cpp

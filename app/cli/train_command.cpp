@@ -8,7 +8,6 @@
 #include <torch/cuda.h>
 #include <nlohmann/json.hpp>
 
-#include "checkpoint/checkpoint_file.h"
 #include "checkpoint/checkpoint_store.h"
 #include "command.h"
 #include "common/error.h"
@@ -21,6 +20,7 @@
 #include "train/diff_augment.h"
 #include "train/engine.h"
 #include "train/recipe.h"
+#include "train/resume_config.h"
 
 namespace latentlab::cli {
 namespace {
@@ -48,33 +48,30 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 
 // With --resume the run keeps its saved settings; only these flags may change:
 // --epochs, --device, --workers, --threads, --sample-every, --log-every, --tensorboard.
-TrainConfig resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
-    CheckpointReader reader(checkpoint);
-    if (!reader.meta().contains("config")) throw Error(checkpoint + ": the checkpoint's metadata has no config");
-    reader.require_training_state();
-    TrainConfig saved = train_config_from_json(reader.meta().at("config"));
-    saved.model.validate();
-    reader.require_weights(saved.model.parameter_count(), "model");  // before the engine builds it
+TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
+    const TrainConfig saved = read_resume_config(checkpoint);
+    // The settings a resume may change, as given; the rest (and these when not given) as saved.
+    TrainConfig wanted = saved;
     const TrainConfig& given = o.config;
-    if (cmd.count("--epochs")) saved.epochs = given.epochs;
-    if (cmd.count("--device")) saved.device = given.device;
+    if (cmd.count("--epochs")) wanted.epochs = given.epochs;
+    if (cmd.count("--device")) wanted.device = given.device;
     else if (saved.device.rfind("cuda", 0) == 0 && !torch::cuda::is_available()) {
         std::cerr << "note: the run trained on " << saved.device
                   << "; this machine has no CUDA device, so it continues on the CPU (pass --device to choose)\n";
-        saved.device = "cpu";
+        wanted.device = "cpu";
     }
-    if (cmd.count("--workers")) saved.workers = given.workers;
-    if (cmd.count("--threads")) saved.threads = given.threads;
-    if (cmd.count("--sample-every")) saved.sample_every = given.sample_every;
-    if (cmd.count("--log-every")) saved.log_every = given.log_every;
-    if (cmd.count("--tensorboard")) saved.tensorboard = o.tensorboard == "on";
-    saved.run_dir = given.run_dir;
+    if (cmd.count("--workers")) wanted.workers = given.workers;
+    if (cmd.count("--threads")) wanted.threads = given.threads;
+    if (cmd.count("--sample-every")) wanted.sample_every = given.sample_every;
+    if (cmd.count("--log-every")) wanted.log_every = given.log_every;
+    if (cmd.count("--tensorboard")) wanted.tensorboard = o.tensorboard == "on";
+    wanted.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
                              "--lr", "--beta1", "--flip", "--random-crop", "--pairs", "--recipe", "--d-norm", "--loss",
                              "--d-lr-scale", "--real-label", "--instance-noise", "--augment", "--ema", "--ema-halflife",
                              "--ema-rampup"})
         if (cmd.count(flag)) std::cerr << "note: " << flag << " is ignored with --resume; the run keeps its saved value\n";
-    return saved;
+    return resume_config(saved, wanted, nullptr);
 }
 
 // The named recipe with the parts given on their own laid over it.
@@ -116,7 +113,7 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     // here, before it reads or writes anything the first one owns.
     RunLock lock(config.run_dir);
     if (o.resume) {
-        config = resume_config(o, cmd, latest);
+        config = cli_resume_config(o, cmd, latest);
     } else if (fs::exists(latest)) {
         throw Error(config.run_dir + ": this folder already holds a run (checkpoints/latest.llck); pass --resume to "
                     "continue it or choose another --out");

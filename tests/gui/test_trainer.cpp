@@ -5,7 +5,10 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMessageBox>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -337,6 +340,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(seen(again) > reader.meta().at("iteration").get<std::int64_t>(), 30000);
         again.setConfirmClose(false);
         QVERIFY(again.close());
+
+        // A form setting that would break exact resume is shown and must be
+        // confirmed; the run then keeps its saved value, as `train --resume` does.
+        {
+            MainWindow fourth;
+            fourth.show();
+            QCOMPARE(fourth.trainer()->openRun(run), QString());
+            QTRY_VERIFY(fourth.trainer()->setup()->scannedData() != nullptr);
+            const int saved_batch = fourth.trainer()->setup()->field("batch_size")->text().toInt();
+            fourth.trainer()->setup()->field("batch_size")->setText(QString::number(saved_batch * 2));
+            const auto conflicts = [&fourth] { return fourth.findChild<QMessageBox*>("resumeConflicts"); };
+            QTest::mouseClick(button(fourth, "trainButton"), Qt::LeftButton);
+            QTRY_VERIFY(conflicts() != nullptr);
+            QVERIFY2(conflicts()->text().contains("batch size: " + QString::number(saved_batch)),
+                     qPrintable(conflicts()->text()));
+            conflicts()->button(QMessageBox::Cancel)->click();
+            QTRY_VERIFY(conflicts() == nullptr);
+            QVERIFY(!fourth.trainer()->controller()->busy());
+            QTest::mouseClick(button(fourth, "trainButton"), Qt::LeftButton);
+            QTRY_VERIFY(conflicts() != nullptr);
+            for (QAbstractButton* b : conflicts()->buttons())
+                if (conflicts()->buttonRole(b) == QMessageBox::AcceptRole) b->click();
+            QTRY_VERIFY_WITH_TIMEOUT(fourth.trainer()->message()->text().startsWith("Resumed"), 30000);
+            QFile config(run + "/config.json");
+            QVERIFY(config.open(QIODevice::ReadOnly));
+            QCOMPARE(QJsonDocument::fromJson(config.readAll()).object().value("batch_size").toInt(), saved_batch);
+            fourth.setConfirmClose(false);
+            QVERIFY(fourth.close());
+        }
 
         // Not a run folder: a clear message, nothing changes.
         MainWindow third;

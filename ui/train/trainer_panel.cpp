@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -21,6 +22,7 @@
 #include "common/error.h"
 #include "run/run_history.h"
 #include "train/live_charts.h"
+#include "train/resume_config.h"
 #include "train/setup_panel.h"
 #include "train/timeline_view.h"
 #include "widgets/pixel_view.h"
@@ -202,8 +204,55 @@ void TrainerPanel::train() {
     c.live_sample_seconds = kLiveSampleSeconds;
     c.pause_on_nonfinite = true;
     const QString latest = QString::fromStdString(CheckpointStore::latest_in(c.run_dir));
-    const bool resume = QFileInfo::exists(latest);
     setup_->saveSettings();
+    if (!QFileInfo::exists(latest)) {
+        start_run(c, data, QString());
+        return;
+    }
+    // A resume keeps the run's saved settings, as `train --resume` does; the
+    // form's values that differ (and would break exact resume) are shown first.
+    std::vector<ResumeConflict> conflicts;
+    try {
+        const TrainConfig saved = read_resume_config(latest.toStdString());
+        // The scanned images must be the run's: same source, decoded at the same size.
+        if (saved.data != c.data || saved.load_size() != c.load_size()) {
+            show_message(tr("Cannot resume: the run trained on %1 at %2 px, the form has %3 at %4 px. "
+                            "File → Open run folder sets the form to the run's data; or choose another run folder.")
+                             .arg(QString::fromStdString(saved.data)).arg(saved.model.image_size)
+                             .arg(QString::fromStdString(c.data)).arg(c.model.image_size),
+                         true);
+            return;
+        }
+        c = resume_config(saved, c, &conflicts);
+    } catch (const Error& e) {
+        show_message(tr("Cannot resume: %1").arg(QString::fromStdString(e.what())), true);
+        return;
+    }
+    if (conflicts.empty()) {
+        start_run(c, data, latest);
+        return;
+    }
+    QStringList lines;
+    for (const ResumeConflict& k : conflicts)
+        lines << tr("• %1: %2 (the form says %3)")
+                     .arg(QString::fromStdString(k.setting), QString::fromStdString(k.saved), QString::fromStdString(k.wanted));
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Resume with the run's settings?"),
+                                tr("%1 continues with the settings it was trained with, so that it resumes exactly. "
+                                   "These differ from the form and stay as saved:\n\n%2\n\n"
+                                   "To train with the form's settings, choose another run folder.")
+                                    .arg(QString::fromStdString(c.run_dir), lines.join('\n')),
+                                QMessageBox::Cancel, this);
+    box->setObjectName("resumeConflicts");
+    box->addButton(tr("Resume with the saved settings"), QMessageBox::AcceptRole);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::accepted, this, [this, c, data, latest] {
+        if (!controller_.busy()) start_run(c, data, latest);
+    });
+    box->open();
+}
+
+void TrainerPanel::start_run(const TrainConfig& c, std::shared_ptr<const DecodedImages> data, const QString& resume_from) {
+    const bool resume = !resume_from.isEmpty();
     health_.reset();
     health_banner_->hide();
     rollback_->hide();
@@ -216,7 +265,7 @@ void TrainerPanel::train() {
     running_config_ = c;
     running_data_ = data;
     show_message(resume ? tr("Resuming %1…").arg(QString::fromStdString(c.run_dir)) : tr("Starting…"), false);
-    controller_.start(c, data, resume ? latest : QString());
+    controller_.start(c, std::move(data), resume_from);
 }
 
 void TrainerPanel::add_checkpoint(const QString& path, bool healthy) {

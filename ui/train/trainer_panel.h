@@ -74,6 +74,7 @@ private:
     void roll_back();
     void update_train_label();
     void add_checkpoint(const QString& path, bool healthy);
+    void start_run(const TrainConfig& config, std::shared_ptr<const DecodedImages> data, const QString& resume_from);
 
     TrainingController controller_;
     HealthMonitor health_;
