@@ -21,7 +21,7 @@ source "$(dirname "$0")/../scripts/env.sh"
 size="${1:-64}"
 seeds="${2:-1 2 3}"
 sides="${3:-reference dcgan stable}"
-"$LATENTLAB_ROOT/scripts/build" >/dev/null
+[ -n "${LATENTLAB_NO_BUILD:-}" ] || "$LATENTLAB_ROOT/scripts/build" >/dev/null  # LATENTLAB_NO_BUILD=1: use the binary as built
 PY="$LATENTLAB_VENV/bin/python"
 CLI="$LATENTLAB_BUILD/app/cli/latentlab-cli"
 DATA="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}/train-images-idx3-ubyte.gz"

@@ -63,6 +63,10 @@ target_link_libraries(latentlab_core
 target_compile_options(latentlab_core PUBLIC ${TORCH_CXX_FLAGS})
 target_precompile_headers(latentlab_core PRIVATE
   <torch/nn/module.h> <torch/optim/adam.h> <nlohmann/json.hpp> <ATen/ATen.h>)
+# The Qt Test executables that reuse this precompiled header are compiled with
+# -fPIC (Qt asks for it); GCC ignores a header compiled with other -fpic/-fpie
+# settings (-Winvalid-pch), so the library is position-independent too.
+set_target_properties(latentlab_core PROPERTIES POSITION_INDEPENDENT_CODE ON)
 # The torch wheel's libtorch.so exports its own copy of std::filesystem, which
 # crashes when called from our code (remove_all jumps to null). Listing
 # libstdc++ first among the needed libraries makes the dynamic linker bind
