@@ -220,6 +220,25 @@ private Q_SLOTS:
         QVERIFY2(error.contains("real_label"), qPrintable(error));
     }
 
+    void charts_follow_a_dark_palette() {
+        LiveCharts charts;
+        charts.resize(400, 480);
+        charts.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&charts));
+        const auto background = [&charts] {
+            QTest::qWait(50);  // the queued replot
+            const QImage image = charts.findChild<QWidget*>("chart0")->grab().toImage();
+            return image.pixelColor(2, image.height() / 2).lightness();
+        };
+        charts.setPalette(QPalette(QColor(240, 240, 240)));
+        QVERIFY2(background() > 180, "a light palette gives a light chart");
+        QPalette dark(QColor(45, 45, 45));
+        dark.setColor(QPalette::Base, QColor(25, 25, 25));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        charts.setPalette(dark);
+        QVERIFY2(background() < 60, "a dark palette gives a dark chart");
+    }
+
     void cross_validation_view_explains_a_single_pair() {
         QWidget parent;
         auto* view = new CrossValidationView(&parent);

@@ -29,6 +29,35 @@ LiveCharts::LiveCharts(QWidget* parent) : QWidget(parent) {
     add_plot(tr("Loss"), {tr("Loss_D"), tr("Loss_G")}, {blue, orange}, 0);
     add_plot(tr("Discriminator output"), {tr("D(x)"), tr("D(G(z))")}, {green, red}, 1.0);
     add_plot(tr("Discriminator accuracy"), {tr("real"), tr("fake")}, {green, red}, 1.0);
+    apply_palette();
+}
+
+void LiveCharts::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) apply_palette();
+}
+
+void LiveCharts::apply_palette() {
+    const QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Base), text = pal.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(40);
+    for (QCustomPlot* plot : plots_) {
+        plot->setBackground(base);
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            axis->setBasePen(QPen(text, 1));
+            axis->setTickPen(QPen(text, 1));
+            axis->setSubTickPen(QPen(text, 1));
+            axis->setTickLabelColor(text);
+            axis->setLabelColor(text);
+            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+        }
+        plot->legend->setBrush(base);
+        plot->legend->setTextColor(text);
+        plot->legend->setBorderPen(QPen(grid, 1));
+        if (auto* heading = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0))) heading->setTextColor(text);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void LiveCharts::add_plot(const QString& title, const QStringList& names, const std::vector<QColor>& colours,

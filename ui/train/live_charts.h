@@ -16,7 +16,9 @@ namespace latentlab::ui {
 // D(G(z)); discriminator accuracy on real and on fake. Each series is drawn
 // raw (thin, light) and smoothed (an exponential moving average); epoch
 // boundaries are dashed lines. Drag to pan, wheel to zoom, double-click to
-// follow the run again; hovering shows the values at that iteration.
+// follow the run again; hovering shows the values at that iteration. The
+// charts take their background, text, axis and grid colours from the widget's
+// palette, so a dark system palette gives dark charts.
 class LiveCharts : public QWidget {
     Q_OBJECT
 public:
@@ -27,6 +29,9 @@ public:
     void addMetrics(const std::vector<IterationMetrics>& metrics);
     int pointCount() const;  // iterations shown
     QCustomPlot* plot(int index) const { return plots_.at(static_cast<std::size_t>(index)); }
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Series {
@@ -39,6 +44,7 @@ private:
     void add_epoch_line(double iteration);
     void show_values_at(QCustomPlot* plot, const QPoint& pos);
     void follow();
+    void apply_palette();
 
     std::vector<QCustomPlot*> plots_;
     std::vector<Series> series_;  // 6: loss_d, loss_g, d_x, d_g_z, acc_real, acc_fake
