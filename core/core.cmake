@@ -8,6 +8,7 @@ add_library(latentlab_core STATIC
   models/init.cpp
   models/generate.cpp
   latent/latent_ref.cpp
+  latent/latent_batch.cpp
   latent/arithmetic.cpp
   latent/interpolation.cpp
   data/batch_loader.cpp

@@ -11,7 +11,7 @@
 #include "checkpoint/checkpoint_file.h"
 #include "checkpoint/pth_file.h"
 #include "common/error.h"
-#include "latent/latent_ref.h"
+#include "latent/latent_batch.h"
 #include "train/device.h"
 #include "train/train_config.h"
 

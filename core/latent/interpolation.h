@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <string>
-
 #include <ATen/core/Tensor.h>
 
-namespace latentlab {
+#include "latent/interpolation_mode.h"
 
-enum class InterpolationMode { Lerp, Slerp };
-InterpolationMode parse_interpolation_mode(const std::string& text);  // "lerp" | "slerp"; throws Error
-std::string to_string(InterpolationMode mode);
+namespace latentlab {
 
 // Straight line: (1 - t) a + t b.
 at::Tensor lerp(const at::Tensor& a, const at::Tensor& b, double t);

@@ -7,7 +7,7 @@
 #include "imaging/image.h"
 #include "imaging/layouts.h"
 #include "latent/interpolation.h"
-#include "latent/latent_ref.h"
+#include "latent/latent_batch.h"
 #include "models/generate.h"
 
 namespace latentlab {

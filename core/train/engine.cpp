@@ -15,7 +15,7 @@
 #include "common/error.h"
 #include "data/data_source.h"
 #include "imaging/layouts.h"
-#include "latent/latent_ref.h"
+#include "latent/latent_batch.h"
 #include "latent/latent_views.h"
 #include "models/generate.h"
 #include "run/tensorboard_log.h"

@@ -33,7 +33,7 @@ BatchLoaderOptions options(int batch, int crop, int workers) {
 
 class TestBatchLoader : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void batches_hold_scaled_pixels_in_epoch_order() {
         const auto data = images(40, 8);
         BatchLoader loader(data, options(8, 8, 2));

@@ -45,7 +45,7 @@ const char* const kAttrText =
 class TestCeleba : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void detects_layout() {
         QTemporaryDir tmp;
         QVERIFY(!is_celeba_folder(tmp.path().toStdString()));

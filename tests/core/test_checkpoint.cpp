@@ -86,7 +86,7 @@ QString error_of(const std::string& path) {
 
 class TestCheckpoint : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void round_trip() {
         QTemporaryDir dir;
         Generator g(small_model());

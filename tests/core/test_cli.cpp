@@ -47,7 +47,7 @@ class TestCli : public QObject {
     QTemporaryDir dir_;
     QString run_, ckpt_;
 
-private slots:
+private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         run_ = dir_.filePath("run");

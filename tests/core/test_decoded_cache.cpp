@@ -46,7 +46,7 @@ nlohmann::json cache_header(const std::string& key, const nlohmann::json& size, 
 
 class TestDecodedCache : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void round_trip_and_reuse() {
         QTemporaryDir dir;
         const DataSpec spec = parse_data_spec("synthetic:50");

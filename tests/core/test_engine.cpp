@@ -24,7 +24,7 @@ using namespace latentlab::testing;
 
 class TestEngine : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void discriminator_learns_first() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString());

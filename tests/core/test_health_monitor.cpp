@@ -19,7 +19,7 @@ IterationMetrics healthy(std::int64_t iteration, double loss_d = 0.7) {
 
 class TestHealthMonitor : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void non_finite_loss_is_reported_once() {
         HealthMonitor h;
         QVERIFY(!h.add(healthy(1)));

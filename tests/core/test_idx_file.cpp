@@ -80,7 +80,7 @@ constexpr std::uint64_t kMiB = 1 << 20;
 class TestIdxFile : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void init() {
         const char* tag = QTest::currentTestFunction();
         if (QByteArray(tag).startsWith("resize") || QByteArray(tag).startsWith("convert") ||

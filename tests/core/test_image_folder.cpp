@@ -165,7 +165,7 @@ const std::vector<std::string> kExpectedNames = {
 class TestImageFolder : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void a_cancel_token_stops_the_decode() {
         QTemporaryDir tmp;
         build_fixture(tmp.path());

@@ -12,7 +12,7 @@
 #include "common/error.h"
 #include "latent/arithmetic.h"
 #include "latent/interpolation.h"
-#include "latent/latent_ref.h"
+#include "latent/latent_batch.h"
 #include "latent/latent_set_file.h"
 
 using namespace latentlab;
@@ -33,7 +33,7 @@ QByteArray latents_json(const QByteArray& version, const QByteArray& nz, const Q
 
 class TestLatent : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void parse_references() {
         const LatentRef r = parse_latent_ref("7:12");
         QCOMPARE(r.seed, std::uint64_t{7});

@@ -17,7 +17,7 @@ std::uint8_t pixel(const Image& img, int x, int y, int c = 0) { return img.at(x,
 
 class TestLayouts : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void grid_places_tiles_row_by_row() {
         std::vector<Image> tiles;
         for (int i = 0; i < 10; ++i) tiles.push_back(solid(8, 3, static_cast<std::uint8_t>(10 + i)));

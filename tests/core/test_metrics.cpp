@@ -24,7 +24,7 @@ IterationMetrics iteration(double loss_d, double seconds, double wait = 0) {
 
 class TestMetrics : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void running_and_epoch_averages() {
         MetricsMeter meter(0.5);
         meter.start_epoch(2);

@@ -12,7 +12,7 @@ using namespace latentlab;
 
 class TestModels : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void shapes_data() {
         QTest::addColumn<int>("size");
         QTest::addColumn<int>("channels");

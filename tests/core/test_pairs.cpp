@@ -34,7 +34,7 @@ std::vector<nlohmann::json> read_jsonl(const std::string& path) {
 
 class TestPairs : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void frozen_generator_scores_worst() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString(), 3);

@@ -10,7 +10,7 @@
 #include "error_of.h"
 #include "checkpoint/generator_snapshot.h"
 #include "common/error.h"
-#include "latent/latent_ref.h"
+#include "latent/latent_batch.h"
 #include "latent/latent_set_file.h"
 #include "latent/latent_views.h"
 #include "latent/projection.h"
@@ -82,7 +82,7 @@ class TestProjection : public QObject {
     Generator g_{nullptr};
     Discriminator d_{nullptr};
 
-private slots:
+private Q_SLOTS:
     void initTestCase() {
         g_ = lively_generator();
         d_ = random_discriminator();

@@ -56,7 +56,7 @@ at::Generator cpu_rng(std::uint64_t seed) { return at::make_generator<at::CPUGen
 
 class TestRecipe : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void ema_averages_and_decay_zero_copies() {
         torch::manual_seed(1);
         Generator g(tiny_model());

@@ -29,7 +29,7 @@ void compare_bitwise(const std::vector<torch::Tensor>& a, const std::vector<torc
 
 class TestResume : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void stopped_and_resumed_equals_uninterrupted_data() {
         QTest::addColumn<int>("stop_at");
         QTest::addColumn<QString>("recipe");

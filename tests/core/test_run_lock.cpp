@@ -36,7 +36,7 @@ QString busy_message(const std::string& dir, long pid) {
 
 class TestRunLock : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void a_second_lock_on_a_folder_fails_until_the_first_is_released() {
         QTemporaryDir tmp;
         const std::string dir = tmp.filePath("run").toStdString();  // not there yet: the lock creates it

@@ -68,7 +68,7 @@ double fraction(const DecodedImages& d, const char* column) {
 class TestSyntheticFaces : public QObject {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void a_cancel_token_stops_the_drawing() {
         std::atomic<bool> cancel{true};
         DecodeOptions options;

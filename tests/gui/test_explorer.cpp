@@ -80,7 +80,7 @@ class TestExplorer : public QObject {
         return done.takeFirst().at(1).toBool();
     }
 
-private slots:
+private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         QSettings::setDefaultFormat(QSettings::IniFormat);

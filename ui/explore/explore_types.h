@@ -15,7 +15,7 @@
 #include <QMetaType>
 #include <QString>
 
-#include "latent/interpolation.h"
+#include "latent/interpolation_mode.h"
 #include "latent/latent_set_file.h"
 
 namespace latentlab {

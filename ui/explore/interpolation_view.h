@@ -6,7 +6,7 @@
 #include <QStringList>
 #include <QWidget>
 
-#include "latent/interpolation.h"
+#include "latent/interpolation_mode.h"
 
 class QComboBox;
 class QLabel;
