@@ -82,7 +82,7 @@ void MainWindow::build_menus() {
         if (paths.isEmpty()) recent->addAction(tr("(none yet)"))->setEnabled(false);
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
     // Each training action presses the trainer's own button, so menus,
     // shortcuts and buttons always agree.
@@ -99,6 +99,28 @@ void MainWindow::build_menus() {
     training->addAction(tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, press("stopButton"));
     training->addSeparator();
     training->addAction(tr("&Explore this run"), QKeySequence(Qt::CTRL | Qt::Key_E), this, press("exploreRunButton"));
+
+    // The explorer's actions press its buttons too, after showing the explorer.
+    QMenu* explore = menuBar()->addMenu(tr("&Explore"));
+    const auto press_in_explorer = [this](const char* name) {
+        return [this, name] {
+            tabs_->setCurrentWidget(explorer_);
+            if (auto* b = explorer_->findChild<QPushButton*>(name); b && b->isEnabled()) b->click();
+        };
+    };
+    explore->addAction(tr("&New batch"), QKeySequence(Qt::CTRL | Qt::Key_N), this, press_in_explorer("newBatchButton"));
+    explore->addSeparator();
+    explore->addAction(tr("&Save latents…"), QKeySequence(Qt::CTRL | Qt::Key_S), this, press_in_explorer("saveLatentsButton"));
+    explore->addAction(tr("&Load latents…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, press_in_explorer("loadLatentsButton"));
+    explore->addSeparator();
+    explore->addAction(tr("Export the &arithmetic sheet…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), this,
+                       press_in_explorer("exportArithmeticButton"));
+    explore->addAction(tr("Export the interpolation &strip…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
+                       press_in_explorer("exportStripButton"));
+    explore->addAction(tr("Export the interpolation as &PNGs…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
+                       press_in_explorer("exportSequenceButton"));
+    explore->addAction(tr("Export the interpolation as &GIF…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), this,
+                       press_in_explorer("exportGifButton"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About LatentLab"), this, [this] {

@@ -3,7 +3,9 @@
 // training run, under -platform offscreen.
 #include <QtTest/QtTest>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QMenuBar>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -218,6 +220,29 @@ private Q_SLOTS:
         label->setText("0.2");
         QVERIFY(!s->config(&error));
         QVERIFY2(error.contains("real_label"), qPrintable(error));
+    }
+
+    void settings_have_tooltips_and_menu_actions_have_shortcuts() {
+        MainWindow w;
+        int settings = 0;
+        for (QWidget* f : w.trainer()->setup()->findChildren<QWidget*>()) {
+            const bool setting = qobject_cast<ValidatedField*>(f) || qobject_cast<QComboBox*>(f) ||
+                                 qobject_cast<QCheckBox*>(f) || qobject_cast<QAbstractSpinBox*>(f);
+            if (!setting || f->objectName().isEmpty() || f->objectName().startsWith("qt_")) continue;
+            ++settings;
+            QVERIFY2(!f->toolTip().isEmpty(), qPrintable(f->objectName() + " has no tooltip"));
+        }
+        QVERIFY2(settings >= 20, qPrintable(QString::number(settings)));
+        int actions = 0;
+        for (QAction* menu : w.menuBar()->actions()) {
+            if (!menu->menu() || menu->text().contains("Help")) continue;
+            for (QAction* a : menu->menu()->actions()) {
+                if (a->isSeparator() || a->menu()) continue;  // the recent-checkpoints list is a submenu
+                ++actions;
+                QVERIFY2(!a->shortcut().isEmpty(), qPrintable(a->text() + " has no shortcut"));
+            }
+        }
+        QVERIFY2(actions >= 15, qPrintable(QString::number(actions)));
     }
 
     void charts_follow_a_dark_palette() {

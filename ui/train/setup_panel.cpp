@@ -62,10 +62,14 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     synthetic_count_->setRange(64, 1000000);
     synthetic_count_->setSingleStep(1024);
     synthetic_count_->setValue(kDefaultSyntheticCount);
+    source_->setToolTip(tr("What to train on: LatentLab's procedural faces (no download), a folder of images at any\n"
+                           "depth (a CelebA folder is recognised by its list_attr_celeba.txt), or an IDX file."));
+    synthetic_count_->setToolTip(tr("How many built-in faces to generate (64 .. 1,000,000)."));
     auto* path_row = new QHBoxLayout;
     path_ = new QLineEdit(data_box);
     path_->setObjectName("dataPath");
     path_->setPlaceholderText(tr("drop a folder or an IDX file here"));
+    path_->setToolTip(tr("The image folder or the IDX file (raw or .gz); unreadable files are skipped and listed."));
     browse_ = new QPushButton(tr("Browse…"), data_box);
     path_row->addWidget(path_, 1);
     path_row->addWidget(browse_);
@@ -97,24 +101,37 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     channels_ = new QComboBox(model_box);
     channels_->setObjectName("channels");
     channels_->addItems({tr("auto"), "1", "3"});
+    image_size_->setToolTip(tr("Side of the square images the model makes: 32, 64 or 128 px."));
+    channels_->setToolTip(tr("auto: grey data gives a grey model, colour a colour one; or force 1 or 3."));
     form->addRow(tr("Image size"), image_size_);
     form->addRow(tr("Channels"), channels_);
     const TrainConfig defaults = quick_start_config();  // measured: see core/train/quick_start.h
     image_size_->setCurrentText(QString::number(defaults.model.image_size));
-    const auto add = [&](const QString& name, const QString& label, ValidatedField* f) {
+    const auto add = [&](const QString& name, const QString& label, const QString& tip, ValidatedField* f) {
         f->setObjectName(name);
+        f->setToolTip(tip);
         fields_[name] = f;
         form->addRow(label, f);
     };
-    add("epochs", tr("Epochs"), ValidatedField::integer(defaults.epochs, 1, 100000, model_box));
-    add("batch_size", tr("Batch size"), ValidatedField::integer(defaults.batch_size, 1, 65536, model_box));
-    add("nz", tr("nz (latent size)"), ValidatedField::integer(defaults.model.nz, 1, 4096, model_box));
-    add("ngf", tr("ngf (G width)"), ValidatedField::integer(defaults.model.ngf, 1, 4096, model_box));
-    add("ndf", tr("ndf (D width)"), ValidatedField::integer(defaults.model.ndf, 1, 4096, model_box));
-    add("lr", tr("Learning rate"), ValidatedField::decimal(defaults.lr, 0.0, 1.0, false, model_box));
-    add("beta1", tr("Adam beta1"), ValidatedField::decimal(defaults.beta1, 0.0, 1.0, true, model_box));
-    add("seed", tr("Seed"), ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box));
+    add("epochs", tr("Epochs"), tr("Passes over the data (1 .. 100,000)."),
+        ValidatedField::integer(defaults.epochs, 1, 100000, model_box));
+    add("batch_size", tr("Batch size"), tr("Images per iteration (1 .. 65,536); the last partial batch of an epoch is dropped."),
+        ValidatedField::integer(defaults.batch_size, 1, 65536, model_box));
+    add("nz", tr("nz (latent size)"), tr("Length of the latent vector z the generator draws from (1 .. 4096)."),
+        ValidatedField::integer(defaults.model.nz, 1, 4096, model_box));
+    add("ngf", tr("ngf (G width)"), tr("Filters in the generator's last hidden block; the others are multiples (1 .. 4096)."),
+        ValidatedField::integer(defaults.model.ngf, 1, 4096, model_box));
+    add("ndf", tr("ndf (D width)"), tr("Filters in the discriminator's first block; the others are multiples (1 .. 4096)."),
+        ValidatedField::integer(defaults.model.ndf, 1, 4096, model_box));
+    add("lr", tr("Learning rate"), tr("Adam's learning rate for G and D (above 0, at most 1; the lecture's 0.0002)."),
+        ValidatedField::decimal(defaults.lr, 0.0, 1.0, false, model_box));
+    add("beta1", tr("Adam beta1"), tr("Adam's first-moment decay (0 .. below 1; the lecture's 0.5)."),
+        ValidatedField::decimal(defaults.beta1, 0.0, 1.0, true, model_box));
+    add("seed", tr("Seed"), tr("Seeds the weights, the data order, the noise and the built-in faces (0 or more):\n"
+                               "the same seed and settings give the same run."),
+        ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box));
     flip_ = new QCheckBox(tr("Random horizontal flips"), model_box);
+    flip_->setToolTip(tr("Mirror each training image left-right at random (for faces; not for digits or text)."));
     form->addRow(flip_);
     tensorboard_ = new QCheckBox(tr("Write TensorBoard files"), model_box);
     tensorboard_->setObjectName("tensorboard");
@@ -128,10 +145,12 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     device_ = new QComboBox(model_box);
     device_->setObjectName("device");
     device_->addItem(tr("CPU"), "cpu");
+    device_->setToolTip(tr("Where training runs: the CPU, or a CUDA GPU when LibTorch finds one."));
     form->addRow(tr("Device"), device_);
     auto* run_row = new QHBoxLayout;
     run_folder_ = new QLineEdit(default_run_folder(), model_box);
     run_folder_->setObjectName("runFolder");
+    run_folder_->setToolTip(tr("Where the run writes its checkpoints, curves and grids; a folder holding a run resumes it."));
     auto* run_browse = new QPushButton(tr("Browse…"), model_box);
     run_row->addWidget(run_folder_, 1);
     run_row->addWidget(run_browse);
