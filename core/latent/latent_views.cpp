@@ -50,25 +50,31 @@ Image interpolation_strip(GeneratorSnapshot& g, const LatentRef& from, const Lat
     return make_strip(draw(g, interpolation_path(keys, steps, mode), options));
 }
 
+ArithmeticParts arithmetic_parts(GeneratorSnapshot& g, const at::Tensor& za, const at::Tensor& zb, const at::Tensor& zc,
+                                 const ViewOptions& options) {
+    ArithmeticParts out;
+    out.result = latent_arithmetic(za, zb, zc);
+    const at::Tensor derived = at::stack({group_mean(za), group_mean(zb), group_mean(zc), out.result});
+    const auto tiles = draw(g, at::cat({za, zb, zc, derived}), options);
+    ArithmeticSheet& t = out.tiles;
+    auto it = tiles.begin();
+    for (auto [list, n] : {std::pair{&t.a, za.size(0)}, {&t.b, zb.size(0)}, {&t.c, zc.size(0)}}) {
+        list->assign(it, it + n);
+        it += n;
+    }
+    t.mean_a = *it++;
+    t.mean_b = *it++;
+    t.mean_c = *it++;
+    t.result = *it;
+    out.sheet = make_arithmetic_sheet(t);
+    return out;
+}
+
 Image arithmetic_sheet(GeneratorSnapshot& g, const std::vector<LatentRef>& a, const std::vector<LatentRef>& b,
                        const std::vector<LatentRef>& c, const ViewOptions& options) {
-    const at::Tensor za = view_latents(g, a, options), zb = view_latents(g, b, options), zc = view_latents(g, c, options);
-    const at::Tensor derived = at::stack({group_mean(za), group_mean(zb), group_mean(zc), latent_arithmetic(za, zb, zc)});
-    // One generator call for every tile keeps batch statistics (when asked for) over the whole sheet.
-    const auto tiles = draw(g, at::cat({za, zb, zc, derived}), options);
-    ArithmeticSheet sheet;
-    auto it = tiles.begin();
-    sheet.a.assign(it, it + za.size(0));
-    it += za.size(0);
-    sheet.b.assign(it, it + zb.size(0));
-    it += zb.size(0);
-    sheet.c.assign(it, it + zc.size(0));
-    it += zc.size(0);
-    sheet.mean_a = *it++;
-    sheet.mean_b = *it++;
-    sheet.mean_c = *it++;
-    sheet.result = *it;
-    return make_arithmetic_sheet(sheet);
+    return arithmetic_parts(g, view_latents(g, a, options), view_latents(g, b, options), view_latents(g, c, options),
+                            options)
+        .sheet;
 }
 
 } // namespace latentlab

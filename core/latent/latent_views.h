@@ -41,7 +41,18 @@ Image sample_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const Vie
 Image interpolation_strip(GeneratorSnapshot& g, const LatentRef& from, const LatentRef& to, int steps,
                           InterpolationMode mode, const ViewOptions& options = {});
 
-// mean(A) - mean(B) + mean(C) laid out as the lecture's demo sheet.
+// mean(A) - mean(B) + mean(C) from groups of latents za, zb, zc [k, nz]: every
+// tile (one generator call, so batch statistics, when asked for, cover the
+// whole sheet), the result's latent [nz], and the laid-out sheet.
+struct ArithmeticParts {
+    ArithmeticSheet tiles;
+    at::Tensor result;  // mean(A) - mean(B) + mean(C)
+    Image sheet;        // make_arithmetic_sheet(tiles)
+};
+ArithmeticParts arithmetic_parts(GeneratorSnapshot& g, const at::Tensor& za, const at::Tensor& zb, const at::Tensor& zc,
+                                 const ViewOptions& options = {});
+
+// The same from references, laid out as the lecture's demo sheet.
 Image arithmetic_sheet(GeneratorSnapshot& g, const std::vector<LatentRef>& a, const std::vector<LatentRef>& b,
                        const std::vector<LatentRef>& c, const ViewOptions& options = {});
 

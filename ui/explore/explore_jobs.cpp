@@ -12,7 +12,6 @@
 
 #include "common/error.h"
 #include "imaging/png_file.h"
-#include "latent/arithmetic.h"
 #include "latent/latent_views.h"
 #include "models/generate.h"
 #ifdef LATENTLAB_HAVE_GIF
@@ -74,23 +73,15 @@ ArithmeticImages draw_arithmetic(GeneratorSnapshot& g, const std::array<Vectors,
     for (int i = 0; i < kGroups; ++i)
         if (groups[i].empty())
             throw Error(std::string("group ") + group_letter(i) + " is empty: pick at least one image for it");
-    // The same steps, in the same order, as core's arithmetic_sheet.
-    const at::Tensor za = to_tensor(g, groups[0]), zb = to_tensor(g, groups[1]), zc = to_tensor(g, groups[2]);
-    const at::Tensor result = latent_arithmetic(za, zb, zc);
-    const at::Tensor derived = at::stack({group_mean(za), group_mean(zb), group_mean(zc), result});
-    const auto tiles = draw(g, at::cat({za, zb, zc, derived}), batch_statistics);
+    ViewOptions options;
+    options.statistics = statistics(batch_statistics);
+    ArithmeticParts parts = arithmetic_parts(g, to_tensor(g, groups[0]), to_tensor(g, groups[1]), to_tensor(g, groups[2]),
+                                             options);
     ArithmeticImages out;
-    auto it = tiles.begin();
-    for (auto [list, n] : {std::pair{&out.parts.a, za.size(0)}, {&out.parts.b, zb.size(0)}, {&out.parts.c, zc.size(0)}}) {
-        list->assign(it, it + n);
-        it += n;
-    }
-    out.parts.mean_a = *it++;
-    out.parts.mean_b = *it++;
-    out.parts.mean_c = *it++;
-    out.parts.result = *it;
-    out.sheet = make_arithmetic_sheet(out.parts);
-    out.result = to_vector(result);
+    out.parts = std::move(parts.tiles);
+    out.sheet = std::move(parts.sheet);
+    out.result = to_vector(parts.result);
+    const at::Tensor& result = parts.result;
     if (variants > 0) {
         auto rng = at::make_generator<at::CPUGeneratorImpl>(variant_seed);
         const at::Tensor noise = at::randn({variants, result.size(0)}, rng, at::TensorOptions(at::kFloat));
