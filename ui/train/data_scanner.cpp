@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/data_scanner.h"
 
-#include <QPointer>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "common/error.h"
 #include "data/data_source.h"
@@ -14,7 +15,7 @@ DataScanner::~DataScanner() { cancel_running(); }
 
 void DataScanner::cancel_running() {
     if (cancel_) cancel_->store(true);
-    if (thread_.joinable()) thread_.join();
+    future_.waitForFinished();
 }
 
 void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::uint64_t seed) {
@@ -22,8 +23,15 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
     const int generation = ++generation_;
     ++running_;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
-    QPointer<DataScanner> self(this);
-    thread_ = std::thread([self, spec, options, seed, generation, cancel = cancel_] {
+    // The watcher is this scanner's child: a scanner destroyed first hears nothing.
+    auto* watcher = new QFutureWatcher<ScanResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        --running_;
+        const ScanResult r = watcher->result();
+        watcher->deleteLater();
+        if (generation == generation_) Q_EMIT scanned(r);
+    });
+    future_ = QtConcurrent::run([spec, options, seed, cancel = cancel_] {
         ScanResult r{spec, options, seed, nullptr, {}, {}};
         DecodeOptions decode = options;
         decode.cancel = cancel.get();
@@ -36,15 +44,9 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
         } catch (...) {
             r.error = QStringLiteral("%1: the scan failed with an unknown error").arg(spec);
         }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, r, generation] {
-                if (!self) return;
-                --self->running_;
-                if (generation == self->generation_) Q_EMIT self->scanned(r);
-            },
-            Qt::QueuedConnection);
+        return r;
     });
+    watcher->setFuture(future_);
 }
 
 } // namespace latentlab::ui

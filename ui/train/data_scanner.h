@@ -3,8 +3,8 @@
 
 #include <atomic>
 #include <memory>
-#include <thread>
 
+#include <QFuture>
 #include <QObject>
 #include <QString>
 
@@ -40,10 +40,10 @@ Q_SIGNALS:
     void scanned(const latentlab::ui::ScanResult& result);
 
 private:
-    // Cancels the running scan and waits for its thread.
+    // Cancels the running scan and waits for it (at most one file's decode).
     void cancel_running();
 
-    std::thread thread_;
+    QFuture<ScanResult> future_;  // the scan on QtConcurrent's pool; its watcher is a child
     std::shared_ptr<std::atomic<bool>> cancel_;
     int generation_ = 0;
     int running_ = 0;

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "common/error.h"
 #include "train/engine.h"
@@ -20,7 +21,7 @@ TrainingController::~TrainingController() {
         thread_->wait();
         delete thread_;  // its finished() slot will not run for a destroyed receiver
     }
-    if (snapshot_thread_.joinable()) snapshot_thread_.join();
+    snapshot_.waitForFinished();
 }
 
 template <typename F>
@@ -159,15 +160,17 @@ void TrainingController::requestSnapshot() {
         engine = engine_;
     }
     if (!engine) return;
-    if (snapshot_thread_.joinable()) snapshot_thread_.join();
+    if (snapshot_.isRunning()) return;  // the copy in progress answers this request too
     QPointer<TrainingController> self(this);
-    snapshot_thread_ = std::thread([self, engine] {
+    snapshot_ = QtConcurrent::run([self, engine] {
         std::shared_ptr<GeneratorSnapshot> snapshot;
         QString error;
         try {
             snapshot = std::make_shared<GeneratorSnapshot>(engine->snapshot_generator());
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
+        } catch (...) {
+            error = QStringLiteral("an unknown error");
         }
         QMetaObject::invokeMethod(
             self.data(),

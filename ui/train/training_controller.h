@@ -4,7 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <QFuture>
 
 #include <QObject>
 #include <QThread>
@@ -77,7 +77,7 @@ private:
     TrainingFeed feed_;
     QTimer drain_timer_;
     QThread* thread_ = nullptr;
-    std::thread snapshot_thread_;
+    QFuture<void> snapshot_;  // the copy in progress, on QtConcurrent's pool
     std::mutex engine_mutex_;
     std::shared_ptr<Engine> engine_;
     State state_ = State::Idle;
