@@ -185,7 +185,7 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--pairs", c.pairs, "Independent G/D pairs trained on the same batches; every epoch each "
                     "generator is judged by the other pairs' discriminators and the best one is explored")
         ->check(CLI::Range(1, kMaxPairs))->capture_default_str();
-    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, instance noise 0.1 fading to 0) or dcgan "
+    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, instance noise 0.2 fading to 0) or dcgan "
                     "(the lecture's DCGAN exactly); the flags below change one part of it")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
     Recipe& r = o->parts;

@@ -48,7 +48,7 @@ void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_
     } else if (name == "stable") {
         recipe = Recipe{};
         recipe.ema = true;
-        recipe.instance_noise = 0.1;
+        recipe.instance_noise = 0.2;
         d_norm = DiscriminatorNorm::Batch;
     } else {
         throw Error("recipe '" + name + "' is not known (use stable or dcgan)");

@@ -39,7 +39,7 @@ struct Recipe {
 bool operator==(const Recipe& a, const Recipe& b);
 
 // The named recipes, the default first (measurements in docs/QUALITY.md):
-//   stable: EMA of G and instance noise 0.1 fading to 0, batch norm in D
+//   stable: EMA of G and instance noise 0.2 fading to 0, batch norm in D
 //   dcgan:  the lecture's DCGAN exactly (batch norm in D, BCE, one learning rate, nothing else)
 // Spectral norm, augmentation, hinge loss, label smoothing and two time-scales
 // stay available one by one; none of them beat `stable` in the measurements.

@@ -275,7 +275,7 @@ private Q_SLOTS:
         c.use_recipe("stable");
         QVERIFY(c.recipe.ema);
         QVERIFY(c.model.d_norm == DiscriminatorNorm::Batch);
-        QCOMPARE(c.recipe.instance_noise, 0.1);
+        QCOMPARE(c.recipe.instance_noise, 0.2);
         QVERIFY(c.recipe.augment.empty());
         c.recipe.real_label = 0.3;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());
