@@ -14,12 +14,9 @@
 # SIDE is a recipe name or LABEL=RECIPE,--flag=value,... About 4.5 minutes per
 # seed on an idle 2-core machine; results go to bench-results/faces/.
 set -euo pipefail
-source "$(dirname "$0")/../scripts/env.sh"
+source "$(dirname "$0")/quality/bench_env.sh"  # env, build, $PY, $CLI
 seeds="${1:-1 2 3}"
 side="${2:-stable}"
-[ -n "${LATENTLAB_NO_BUILD:-}" ] || "$LATENTLAB_ROOT/scripts/build" >/dev/null  # LATENTLAB_NO_BUILD=1: use the binary as built
-PY="$LATENTLAB_VENV/bin/python"
-CLI="$LATENTLAB_BUILD/app/cli/latentlab-cli"
 out="$LATENTLAB_ROOT/bench-results/faces"
 label="${side%%=*}"
 IFS=, read -r -a flags <<<"${side#*=}"

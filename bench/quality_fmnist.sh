@@ -17,13 +17,10 @@
 # One 64-px epoch takes 12-15 minutes per run on 2 cores; results go to
 # bench-results/quality-SIZE/ (one folder per side and seed) and a table is printed.
 set -euo pipefail
-source "$(dirname "$0")/../scripts/env.sh"
+source "$(dirname "$0")/quality/bench_env.sh"  # env, build, $PY, $CLI
 size="${1:-64}"
 seeds="${2:-1 2 3}"
 sides="${3:-reference dcgan stable}"
-[ -n "${LATENTLAB_NO_BUILD:-}" ] || "$LATENTLAB_ROOT/scripts/build" >/dev/null  # LATENTLAB_NO_BUILD=1: use the binary as built
-PY="$LATENTLAB_VENV/bin/python"
-CLI="$LATENTLAB_BUILD/app/cli/latentlab-cli"
 DATA="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}/train-images-idx3-ubyte.gz"
 out="$LATENTLAB_ROOT/bench-results/quality-$size"
 mkdir -p "$out"
