@@ -84,14 +84,16 @@ void MainWindow::build_menus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
-    // Each training action presses the trainer's own button, so menus,
-    // shortcuts and buttons always agree.
-    QMenu* training = menuBar()->addMenu(tr("&Training"));
-    const auto press = [this](const char* name) {
-        return [this, name] {
-            if (auto* b = trainer_->findChild<QPushButton*>(name); b && b->isEnabled()) b->click();
+    // Each action presses a panel's own button, so menus, shortcuts and
+    // buttons always agree. The explorer's actions show the explorer first.
+    const auto press_in = [this](QWidget* panel, const char* name, bool show_panel) {
+        return [this, panel, name, show_panel] {
+            if (show_panel) tabs_->setCurrentWidget(panel);
+            if (auto* b = panel->findChild<QPushButton*>(name); b && b->isEnabled()) b->click();
         };
     };
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    const auto press = [&](const char* name) { return press_in(trainer_, name, false); };
     training->addAction(tr("&Train"), QKeySequence(Qt::Key_F5), this, press("trainButton"));
     training->addAction(tr("&Pause"), QKeySequence(Qt::Key_F6), this, press("pauseButton"));
     training->addAction(tr("&Resume"), QKeySequence(Qt::Key_F7), this, press("resumeButton"));
@@ -100,14 +102,8 @@ void MainWindow::build_menus() {
     training->addSeparator();
     training->addAction(tr("&Explore this run"), QKeySequence(Qt::CTRL | Qt::Key_E), this, press("exploreRunButton"));
 
-    // The explorer's actions press its buttons too, after showing the explorer.
     QMenu* explore = menuBar()->addMenu(tr("&Explore"));
-    const auto press_in_explorer = [this](const char* name) {
-        return [this, name] {
-            tabs_->setCurrentWidget(explorer_);
-            if (auto* b = explorer_->findChild<QPushButton*>(name); b && b->isEnabled()) b->click();
-        };
-    };
+    const auto press_in_explorer = [&](const char* name) { return press_in(explorer_, name, true); };
     explore->addAction(tr("&New batch"), QKeySequence(Qt::CTRL | Qt::Key_N), this, press_in_explorer("newBatchButton"));
     explore->addSeparator();
     explore->addAction(tr("&Save latents…"), QKeySequence(Qt::CTRL | Qt::Key_S), this, press_in_explorer("saveLatentsButton"));

@@ -88,8 +88,7 @@ void RunFolder::on_start(const TrainingStart& start) {
 }
 
 void RunFolder::on_iteration(const IterationMetrics& m) {
-    const bool last_of_epoch = m.batch + 1 == batches_per_epoch_;
-    if (m.iteration % log_every_ != 0 && m.finite && !last_of_epoch) return;
+    if (!is_logged(m, log_every_, batches_per_epoch_)) return;
     jsonl_ << to_json(m).dump() << "\n";
     csv_ << csv_line(m) << "\n";
     jsonl_.flush();

@@ -44,8 +44,6 @@ TensorboardLog::TensorboardLog(std::string run_dir) : dir_(std::filesystem::path
 
 TensorboardLog::~TensorboardLog() = default;
 
-std::string TensorboardLog::path() const { return writer_ ? writer_->path() : std::string(); }
-
 void TensorboardLog::on_start(const TrainingStart& start) {
     log_every_ = start.config.log_every;
     batches_per_epoch_ = start.batches_per_epoch;
@@ -63,8 +61,7 @@ void TensorboardLog::on_start(const TrainingStart& start) {
 void TensorboardLog::on_iteration(const IterationMetrics& m) {
     last_iteration_ = m.iteration;
     if (!writer_) return;
-    const bool last_of_epoch = m.batch + 1 == batches_per_epoch_;
-    if (m.iteration % log_every_ != 0 && m.finite && !last_of_epoch) return;  // as metrics.jsonl
+    if (!is_logged(m, log_every_, batches_per_epoch_)) return;  // as metrics.jsonl
     write_scalars(*writer_, m.iteration, "train/",
                   {{"loss_d", m.loss_d}, {"loss_g", m.loss_g}, {"d_x", m.d_x}, {"d_g_z1", m.d_g_z1},
                    {"d_g_z2", m.d_g_z2}, {"accuracy_real", m.accuracy_real}, {"accuracy_fake", m.accuracy_fake},

@@ -41,9 +41,6 @@ public:
     void on_samples(const SampleGrid& grid) override;
     void on_epoch_end(const EpochSummary& summary) override;
 
-    // The file being written ("" before on_start).
-    std::string path() const;
-
 private:
     std::string dir_;
     std::unique_ptr<TfRecordWriter> writer_;

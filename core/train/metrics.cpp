@@ -24,6 +24,10 @@ nlohmann::json to_json(const EpochSummary& s) {
             {"seconds", s.seconds}};
 }
 
+bool is_logged(const IterationMetrics& m, int log_every, std::int64_t batches_per_epoch) {
+    return m.iteration % log_every == 0 || !m.finite || m.batch + 1 == batches_per_epoch;
+}
+
 double eta_seconds(const IterationMetrics& m, std::int64_t batch_size, std::int64_t total_iterations) {
     const double rate = m.avg_images_per_second > 0 ? m.avg_images_per_second : m.images_per_second;
     if (rate <= 0 || total_iterations <= m.iteration) return 0.0;

@@ -36,6 +36,11 @@ nlohmann::json to_json(const IterationMetrics& m);
 // speed of `m` until an average exists); 0 when nothing is known yet.
 double eta_seconds(const IterationMetrics& m, std::int64_t batch_size, std::int64_t total_iterations);
 
+// Whether an iteration goes into a run's logs (metrics.jsonl/.csv and the
+// TensorBoard file): every `log_every`-th, the last of each epoch, and every
+// non-finite one.
+bool is_logged(const IterationMetrics& m, int log_every, std::int64_t batches_per_epoch);
+
 // "MM:SS", or "H:MM:SS" from an hour on; "--:--" for unknown or absurd values.
 std::string format_duration(double seconds);
 
