@@ -244,6 +244,10 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(actions >= 15, qPrintable(QString::number(actions)));
+        // An explorer action shows the explorer (and presses its button there).
+        for (QAction* menu : w.menuBar()->actions())
+            if (menu->menu() && menu->text() == "&Explore") menu->menu()->actions().front()->trigger();
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorer()));
     }
 
     void charts_follow_a_dark_palette() {
@@ -413,6 +417,22 @@ private Q_SLOTS:
             QCOMPARE(QJsonDocument::fromJson(config.readAll()).object().value("batch_size").toInt(), saved_batch);
             fourth.setConfirmClose(false);
             QVERIFY(fourth.close());
+        }
+
+        // Other data than the run's: refused with a message, nothing starts.
+        {
+            MainWindow fifth;
+            fifth.show();
+            QCOMPARE(fifth.trainer()->openRun(run), QString());
+            auto* count = fifth.trainer()->setup()->findChild<QSpinBox*>("syntheticCount");
+            count->setValue(count->value() + 64);
+            QTRY_VERIFY(fifth.trainer()->setup()->scannedData() != nullptr &&
+                        !fifth.trainer()->setup()->scanPending());
+            QTest::mouseClick(button(fifth, "trainButton"), Qt::LeftButton);
+            QTRY_VERIFY2(fifth.trainer()->message()->text().startsWith("Cannot resume"),
+                         qPrintable(fifth.trainer()->message()->text()));
+            QVERIFY(!fifth.trainer()->controller()->busy());
+            QVERIFY(fifth.findChild<QMessageBox*>("resumeConflicts") == nullptr);
         }
 
         // Not a run folder: a clear message, nothing changes.

@@ -78,6 +78,15 @@ def main(cli):
         check(len(partial) == len(whole) - 1 and partial[-1] == whole[-2],
               f"a truncated file reads up to its last whole record ({len(partial)} of {len(whole)})")
 
+        # A resumed run starts a new file with TensorBoard's "session started" mark at the
+        # checkpoint's iteration, so points a crashed run logged after it are dropped.
+        run(cli, "train", "--out", out, "--resume", "--epochs", "3", "--threads", "1", "--workers", "1")
+        newer = sorted(set(glob.glob(os.path.join(out, "tensorboard", "events.out.tfevents.*"))) - set(files))
+        check(len(newer) == 1, f"the resumed run writes a second event file ({newer})")
+        starts = [e for e in events_in(newer[0]) if e.HasField("session_log")]
+        check(len(starts) == 1 and starts[0].session_log.status == 1 and starts[0].step == 12,
+              "the resumed run's file marks a session start at iteration 12")
+
         off = os.path.join(tmp, "off")
         run(cli, "train", "--data", "synthetic:64", "--out", off, "--image-size", "32", "--epochs", "1",
             "--batch-size", "32", "--ngf", "8", "--ndf", "8", "--nz", "8", "--threads", "1", "--tensorboard", "off")
