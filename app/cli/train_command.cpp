@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -68,7 +69,7 @@ TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const 
     wanted.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
                              "--lr", "--beta1", "--flip", "--random-crop", "--pairs", "--recipe", "--d-norm", "--loss",
-                             "--d-lr-scale", "--real-label", "--instance-noise", "--augment", "--ema", "--ema-halflife",
+                             "--d-lr-scale", "--real-label", "--instance-noise", "--noise-target", "--augment", "--ema", "--ema-halflife",
                              "--ema-rampup"})
         if (cmd.count(flag)) std::cerr << "note: " << flag << " is ignored with --resume; the run keeps its saved value\n";
     return resume_config(saved, wanted, nullptr);
@@ -83,6 +84,7 @@ void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig&
     if (cmd.count("--d-lr-scale")) r.d_lr_scale = o.parts.d_lr_scale;
     if (cmd.count("--real-label")) r.real_label = o.parts.real_label;
     if (cmd.count("--instance-noise")) r.instance_noise = o.parts.instance_noise;
+    if (cmd.count("--noise-target")) r.noise_target = o.parts.noise_target;
     if (cmd.count("--augment")) r.augment = o.parts.augment;
     if (cmd.count("--ema")) r.ema = o.ema == "on";
     if (cmd.count("--ema-halflife")) r.ema_halflife = o.parts.ema_halflife;
@@ -198,6 +200,14 @@ Command add_train_command(CLI::App& app) {
         ->check(CLI::Range(0.51, 1.0));
     cmd->add_option("--instance-noise", r.instance_noise, "Std of noise added to D's inputs, annealed to 0 over the run")
         ->check(CLI::Range(0.0, 2.0));
+    cmd->add_option("--noise-target", r.noise_target,
+                    "Instead of annealing the instance noise, adapt it to hold D's accuracy at this value, "
+                    "then fade it to 0 over the run's last quarter (0: off, or 0.5 .. 0.99); --instance-noise is "
+                    "where it starts")
+        ->check([](const std::string& text) {
+            const double v = std::strtod(text.c_str(), nullptr);
+            return v == 0.0 || (v >= 0.5 && v < 1.0) ? std::string() : "not 0 and not in [0.5, 1)";
+        });
     cmd->add_option("--augment", r.augment, "Differentiable augmentation of D's inputs: none or a comma list of "
                     "color, translation, cutout")
         ->check([](const std::string& text) {

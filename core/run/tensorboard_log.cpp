@@ -66,7 +66,8 @@ void TensorboardLog::on_iteration(const IterationMetrics& m) {
                   {{"loss_d", m.loss_d}, {"loss_g", m.loss_g}, {"d_x", m.d_x}, {"d_g_z1", m.d_g_z1},
                    {"d_g_z2", m.d_g_z2}, {"accuracy_real", m.accuracy_real}, {"accuracy_fake", m.accuracy_fake},
                    {"images_per_second", m.images_per_second}, {"data_wait_seconds", m.data_wait_seconds},
-                   {"lr_g", m.lr_g}, {"lr_d", m.lr_d}});
+                   {"lr_g", m.lr_g}, {"lr_d", m.lr_d},
+                   {"instance_noise", m.instance_noise}});
 }
 
 void TensorboardLog::on_epoch_end(const EpochSummary& s) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <ATen/ops/empty.h>
+#include <ATen/ops/full.h>
 #include <ATen/ops/randn.h>
 #include <ATen/ops/stack.h>
 #include <torch/autograd.h>
@@ -28,7 +29,7 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
                  torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe)
     : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last),
       objective_(recipe.loss, recipe.real_label), augmentations_(parse_augmentations(recipe.augment)),
-      instance_noise_(recipe.instance_noise) {
+      instance_noise_(recipe.instance_noise), noise_target_(recipe.noise_target) {
     const auto& mc = g_->config();
     auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
     real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
@@ -36,13 +37,30 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
     noise_host_ = at::empty({batch_size, mc.nz, 1, 1},
                             at::TensorOptions().dtype(at::kFloat).pinned_memory(device_.is_cuda()));
     noise_ = device_.is_cpu() ? noise_host_ : at::empty({batch_size, mc.nz, 1, 1}, on_device);
+    noise_level_ = at::empty({}, on_device);
+    set_noise_level(instance_noise_);
 }
 
-at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double noise_std) {
+void GanStep::set_noise_level(double level) { noise_level_.fill_(level); }
+
+void GanStep::adapt_noise(const at::Tensor& real_logits, const at::Tensor& fake_logits) {
+    // The level moves by the accuracy's distance from the target times the
+    // batch's share of kAdjustImages: a persistent miss of 0.2 moves it by
+    // 0.2 in 10,000 images.
+    constexpr double kAdjustImages = 10000.0;
+    torch::NoGradGuard no_grad;
+    const at::Tensor accuracy =
+        ((real_logits > 0).to(at::kFloat).mean() + (fake_logits < 0).to(at::kFloat).mean()).mul_(0.5);
+    const double rate = static_cast<double>(real_logits.size(0)) / kAdjustImages;
+    noise_level_.add_(accuracy.sub_(noise_target_).mul_(rate)).clamp_(0.0, 1.0);
+}
+
+at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double noise_scale) {
     at::Tensor x = augment(images, augmentations_, rng);
-    if (noise_std > 0.0) {
-        const at::Tensor noise = at::randn(x.sizes(), rng, at::TensorOptions().dtype(at::kFloat));
-        x = x + noise.to(x.device()).mul_(noise_std);
+    if (noise_scale > 0.0) {
+        at::Tensor noise = at::randn(x.sizes(), rng, at::TensorOptions().dtype(at::kFloat)).to(x.device());
+        if (noise_target_ > 0.0) noise.mul_(noise_level_);
+        x = x + noise.mul_(noise_scale);
     }
     if (channels_last_) x = x.contiguous(at::MemoryFormat::ChannelsLast);
     return x;
@@ -52,15 +70,20 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     real_.copy_(real, /*non_blocking=*/true);
     noise_host_.normal_(0.0, 1.0, rng);
     if (!device_.is_cpu()) noise_.copy_(noise_host_, /*non_blocking=*/true);
-    const double noise_std = instance_noise_ * std::max(0.0, 1.0 - progress);
+    // Fixed: the std, fading from the recipe's value to 0 over the run. Adaptive:
+    // the level's share, 1 until the run's last kNoiseFadeShare, then fading to 0,
+    // so that the generator's last images are judged without noise.
+    constexpr double kNoiseFadeShare = 0.25;
+    const double noise_scale = noise_target_ > 0.0 ? std::clamp((1.0 - progress) / kNoiseFadeShare, 0.0, 1.0)
+                                                   : instance_noise_ * std::max(0.0, 1.0 - progress);
 
     // Discriminator: real batch, then a separate fake batch.
     opt_d_.zero_grad();
-    const at::Tensor real_logits = d_->forward(d_input(real_, rng, noise_std));
+    const at::Tensor real_logits = d_->forward(d_input(real_, rng, noise_scale));
     const at::Tensor loss_real = objective_.d_real(real_logits);
     loss_real.backward();
     const at::Tensor fake = g_->forward(noise_);
-    const at::Tensor fake_logits = d_->forward(d_input(fake.detach(), rng, noise_std));
+    const at::Tensor fake_logits = d_->forward(d_input(fake.detach(), rng, noise_scale));
     const at::Tensor loss_fake = objective_.d_fake(fake_logits);
     loss_fake.backward();
     opt_d_.step();
@@ -68,7 +91,7 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     // Generator: fakes judged by the updated D as if they were real.
     opt_g_.zero_grad();
     set_requires_grad(*d_, false);
-    const at::Tensor fake_logits_after = d_->forward(d_input(fake, rng, noise_std));
+    const at::Tensor fake_logits_after = d_->forward(d_input(fake, rng, noise_scale));
     const at::Tensor loss_g = objective_.g(fake_logits_after);
     loss_g.backward();
     set_requires_grad(*d_, true);
@@ -80,10 +103,13 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
         torch::NoGradGuard no_grad;
         scalars = at::stack({loss_real + loss_fake, loss_g, real_logits.sigmoid().mean(),
                              fake_logits.sigmoid().mean(), fake_logits_after.sigmoid().mean(),
-                             (real_logits > 0).to(at::kFloat).mean(), (fake_logits < 0).to(at::kFloat).mean()})
+                             (real_logits > 0).to(at::kFloat).mean(), (fake_logits < 0).to(at::kFloat).mean(),
+                             noise_target_ > 0.0 ? noise_level_ * noise_scale
+                                                  : at::full({}, noise_scale, noise_level_.options())})
                       .to(at::kDouble)
                       .cpu();
     }
+    if (noise_target_ > 0.0) adapt_noise(real_logits, fake_logits);
     const double* s = scalars.data_ptr<double>();
     IterationMetrics m;
     m.loss_d = s[0];
@@ -93,6 +119,7 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     m.d_g_z2 = s[4];
     m.accuracy_real = s[5];
     m.accuracy_fake = s[6];
+    m.instance_noise = s[7];
     m.finite = std::isfinite(m.loss_d) && std::isfinite(m.loss_g);
     return m;
 }

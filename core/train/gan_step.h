@@ -35,12 +35,23 @@ public:
 
     // Runs one iteration on `real` (float32 [B, C, S, S] in [-1, 1] on the CPU).
     // `progress` is the fraction of the run done (0..1), which anneals the
-    // instance noise. Fills the loss, D output and accuracy fields.
+    // instance noise. Fills the loss, D output, accuracy and noise fields.
     IterationMetrics run(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
+
+    // With a noise target, the instance noise's current level: a 0-dim
+    // float tensor on the step's device, which follows D's accuracy after
+    // every iteration without a transfer to the host. Saved in checkpoints.
+    // The noise applied is this level until the run's last quarter, then
+    // fades with it to 0.
+    const at::Tensor& noise_level() const { return noise_level_; }
+    void set_noise_level(double level);
 
 private:
     // What D sees of `images`: augmented, with instance noise, in the step's memory format.
-    at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_std);
+    // `noise_scale` is the noise's std, or with a noise target the share of the adaptive level.
+    at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_scale);
+    // Moves the adaptive noise level towards holding D's accuracy at the target.
+    void adapt_noise(const at::Tensor& real_logits, const at::Tensor& fake_logits);
 
     Generator g_;
     Discriminator d_;
@@ -51,7 +62,9 @@ private:
     GanObjective objective_;
     Augmentations augmentations_;
     double instance_noise_;
+    double noise_target_;
     at::Tensor real_, noise_host_, noise_;
+    at::Tensor noise_level_;  // [] float on the device, used when noise_target_ > 0
 };
 
 // Converts every 4-D parameter and buffer of `module` to channels-last memory

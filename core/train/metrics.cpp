@@ -13,7 +13,8 @@ nlohmann::json to_json(const IterationMetrics& m) {
             {"d_g_z1", m.d_g_z1}, {"d_g_z2", m.d_g_z2},
             {"accuracy_real", m.accuracy_real}, {"accuracy_fake", m.accuracy_fake},
             {"images_per_second", m.images_per_second}, {"data_wait_seconds", m.data_wait_seconds},
-            {"seconds", m.seconds}, {"finite", m.finite}, {"lr_g", m.lr_g}, {"lr_d", m.lr_d}};
+            {"seconds", m.seconds}, {"finite", m.finite}, {"lr_g", m.lr_g}, {"lr_d", m.lr_d},
+            {"instance_noise", m.instance_noise}};
 }
 
 nlohmann::json to_json(const EpochSummary& s) {

@@ -23,6 +23,8 @@ void Recipe::validate() const {
         throw Error("real label " + std::to_string(real_label) + " is out of range (0.5..1]");
     if (!(instance_noise >= 0.0 && instance_noise <= 2.0))
         throw Error("instance noise " + std::to_string(instance_noise) + " is out of range [0..2]");
+    if (!(noise_target == 0.0 || (noise_target >= 0.5 && noise_target < 1.0)))
+        throw Error("noise target " + std::to_string(noise_target) + " is out of range (0 for off, or [0.5..1))");
     if (!(ema_halflife >= 0.0 && ema_halflife <= 1e9))
         throw Error("EMA half-life " + std::to_string(ema_halflife) + " images is out of range [0..1e9]");
     if (!(ema_rampup >= 0.0 && ema_rampup <= 1.0))
@@ -32,7 +34,7 @@ void Recipe::validate() const {
 
 bool operator==(const Recipe& a, const Recipe& b) {
     return a.loss == b.loss && a.d_lr_scale == b.d_lr_scale && a.real_label == b.real_label &&
-           a.instance_noise == b.instance_noise && a.augment == b.augment && a.ema == b.ema &&
+           a.instance_noise == b.instance_noise && a.noise_target == b.noise_target && a.augment == b.augment && a.ema == b.ema &&
            a.ema_halflife == b.ema_halflife && a.ema_rampup == b.ema_rampup;
 }
 

@@ -27,6 +27,7 @@ struct Recipe {
     double d_lr_scale = 1.0;      // D's learning rate = lr x this: a two time-scale update when not 1
     double real_label = 1.0;      // BCE target for real images; below 1 is one-sided label smoothing
     double instance_noise = 0.0;  // std of Gaussian noise added to every image D sees, annealed to 0 over the run
+    double noise_target = 0.0;    // when > 0: the noise adapts to hold D's accuracy here, fading over the last quarter
     std::string augment;          // differentiable augmentation of D's inputs: "" or translation,cutout,color
     bool ema = false;             // keep an exponential moving average of G's weights for sampling
     double ema_halflife = 10000;  // images after which an old weight counts half in the average

@@ -230,6 +230,50 @@ private Q_SLOTS:
         QVERIFY(first_d_x[0] != first_d_x[2]);
     }
 
+    void instance_noise_fades_or_follows_d_accuracy() {
+        const auto data = tiny_faces(128);
+        for (const double target : {0.0, 0.6}) {
+            QTemporaryDir dir;
+            TrainConfig c = tiny_config(dir.path().toStdString(), 2);
+            c.use_recipe("stable");
+            c.recipe.instance_noise = 0.3;
+            c.recipe.noise_target = target;
+            Engine engine(c, data);
+            Recorder rec;
+            engine.add_observer(&rec);
+            QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+            const auto m = rec.metrics();
+            QCOMPARE(m.size(), std::size_t{16});
+            QVERIFY(std::abs(m.front().instance_noise - 0.3) < 1e-6);
+            bool moved = false;
+            const auto progress = [&m](std::size_t i) { return double(m[i].iteration - 1) / m.size(); };
+            for (std::size_t i = 0; i + 1 < m.size(); ++i) {
+                double expected;
+                if (target == 0.0) {
+                    expected = 0.3 * (1.0 - progress(i + 1));  // fades with progress
+                } else {
+                    // The level moves by the accuracy's distance from the target, in steps of
+                    // batch / 10,000 images; the noise applied is the level, times a share
+                    // that falls from 1 to 0 over the run's last quarter.
+                    const auto share = [&](std::size_t j) { return std::clamp((1.0 - progress(j)) / 0.25, 0.0, 1.0); };
+                    const double level = m[i].instance_noise / share(i);
+                    const double accuracy = (m[i].accuracy_real + m[i].accuracy_fake) / 2;
+                    expected = std::clamp(level + (accuracy - target) * 16 / 10000.0, 0.0, 1.0) * share(i + 1);
+                    moved = moved || m[i + 1].instance_noise != m[i].instance_noise;
+                }
+                QVERIFY2(std::abs(m[i + 1].instance_noise - expected) < 1e-6,
+                         qPrintable(QString("iteration %1: noise %2, expected %3")
+                                        .arg(m[i + 1].iteration).arg(m[i + 1].instance_noise).arg(expected)));
+            }
+            QVERIFY(target == 0.0 || moved);
+        }
+        TrainConfig bad;
+        bad.recipe.noise_target = 0.3;
+        QVERIFY_THROWS_EXCEPTION(Error, bad.recipe.validate());
+        bad.recipe.noise_target = 1.0;
+        QVERIFY_THROWS_EXCEPTION(Error, bad.recipe.validate());
+    }
+
     void checkpoint_keeps_the_average_and_sample_uses_it() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString(), 1);
@@ -263,8 +307,8 @@ private Q_SLOTS:
         QCOMPARE(back.recipe_name, std::string("stable"));
         // A config written before recipes existed is the lecture's DCGAN.
         nlohmann::json old = to_json(c);
-        for (const char* key : {"recipe", "d_norm", "loss", "d_lr_scale", "real_label", "instance_noise", "augment",
-                                "ema", "ema_halflife", "ema_rampup"})
+        for (const char* key : {"recipe", "d_norm", "loss", "d_lr_scale", "real_label", "instance_noise", "noise_target",
+                                "augment", "ema", "ema_halflife", "ema_rampup"})
             old.erase(key);
         const TrainConfig legacy = train_config_from_json(old);
         QVERIFY(legacy.recipe == Recipe{});

@@ -34,21 +34,25 @@ private Q_SLOTS:
         QTest::addColumn<int>("stop_at");
         QTest::addColumn<QString>("recipe");
         QTest::addColumn<bool>("extras");  // augmentation, instance noise, hinge loss on top
-        QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false;
-        QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false;
-        QTest::newRow("mid-epoch, stable (EMA, instance noise)") << 11 << "stable" << false;
-        QTest::newRow("mid-epoch, every recipe part, spectral norm, two pairs") << 5 << "stable" << true;
+        QTest::addColumn<double>("noise_target");
+        QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false << 0.0;
+        QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false << 0.0;
+        QTest::newRow("mid-epoch, stable (EMA, instance noise)") << 11 << "stable" << false << 0.0;
+        QTest::newRow("mid-epoch, stable with adaptive noise") << 11 << "stable" << false << 0.6;
+        QTest::newRow("mid-epoch, every recipe part, spectral norm, two pairs") << 5 << "stable" << true << 0.7;
     }
     void stopped_and_resumed_equals_uninterrupted() {
         QFETCH(int, stop_at);
         QFETCH(QString, recipe);
         QFETCH(bool, extras);
+        QFETCH(double, noise_target);
         const auto data = tiny_faces(128);
         QTemporaryDir straight_dir, interrupted_dir;
 
         TrainConfig c = tiny_config(straight_dir.path().toStdString(), extras ? 2 : 3);
         c.flip = true;
         c.use_recipe(recipe.toStdString());
+        c.recipe.noise_target = noise_target;
         if (extras) {
             c.model.d_norm = DiscriminatorNorm::Spectral;
             c.recipe.augment = "color,translation,cutout";

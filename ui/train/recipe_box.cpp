@@ -60,6 +60,10 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     add("instance_noise", tr("Instance noise"), tr("Std of Gaussian noise added to every image D sees, fading to 0 "
                                                    "over the run (0 .. 2)."),
         ValidatedField::closed_decimal(off.instance_noise, 0.0, 2.0, this));
+    add("noise_target", tr("Noise target"),
+        tr("When not 0, the instance noise adapts during the run to hold D's accuracy at this value, starting\n"
+           "from the instance noise above, and fades to 0 over the run's last quarter (0, or 0.5 .. 0.99)."),
+        ValidatedField::closed_decimal(off.noise_target, 0.0, 0.99, this));
     auto* augment_row = new QHBoxLayout;
     color_ = new QCheckBox(tr("colour"), this);
     translation_ = new QCheckBox(tr("translation"), this);
@@ -107,6 +111,7 @@ void RecipeBox::show_config(const TrainConfig& c) {
     fields_.at("d_lr_scale")->setText(QString::number(r.d_lr_scale));
     fields_.at("real_label")->setText(QString::number(r.real_label));
     fields_.at("instance_noise")->setText(QString::number(r.instance_noise));
+    fields_.at("noise_target")->setText(QString::number(r.noise_target));
     const Augmentations a = parse_augmentations(r.augment);
     color_->setChecked(a.color);
     translation_->setChecked(a.translation);
@@ -130,6 +135,7 @@ bool RecipeBox::apply(TrainConfig& c, QString* error) const {
     r.d_lr_scale = fields_.at("d_lr_scale")->toDouble();
     r.real_label = fields_.at("real_label")->toDouble();
     r.instance_noise = fields_.at("instance_noise")->toDouble();
+    r.noise_target = fields_.at("noise_target")->toDouble();
     Augmentations a;
     a.color = color_->isChecked();
     a.translation = translation_->isChecked();
@@ -153,6 +159,7 @@ void RecipeBox::save_settings() const {
     s.setValue("d_lr_scale", c.recipe.d_lr_scale);
     s.setValue("real_label", c.recipe.real_label);
     s.setValue("instance_noise", c.recipe.instance_noise);
+    s.setValue("noise_target", c.recipe.noise_target);
     s.setValue("augment", QString::fromStdString(c.recipe.augment));
     s.setValue("pairs", c.pairs);
     s.endGroup();
@@ -173,6 +180,7 @@ void RecipeBox::load_settings() {
             c.recipe.d_lr_scale = s.value("d_lr_scale", c.recipe.d_lr_scale).toDouble();
             c.recipe.real_label = s.value("real_label", c.recipe.real_label).toDouble();
             c.recipe.instance_noise = s.value("instance_noise", c.recipe.instance_noise).toDouble();
+            c.recipe.noise_target = s.value("noise_target", c.recipe.noise_target).toDouble();
             c.recipe.augment = s.value("augment").toString().toStdString();
             c.pairs = s.value("pairs", 1).toInt();
             c.recipe.validate();
