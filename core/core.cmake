@@ -42,8 +42,11 @@ add_library(latentlab_core STATIC
   run/run_lock.cpp
   run/tfrecord.cpp
   common/version.cpp
+  common/cuda_backend.cpp
+  common/process_setup.cpp
 )
 target_include_directories(latentlab_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(latentlab_core PRIVATE ${CMAKE_DL_LIBS})  # common/cuda_backend.cpp
 if(LATENTLAB_HAVE_TENSORBOARD)
   # The event messages, generated into the build tree as run/tensorboard_event.pb.{h,cc},
   # in a library of their own (no LibTorch precompiled header for generated code).

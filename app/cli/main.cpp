@@ -7,9 +7,11 @@
 
 #include "command.h"
 #include "common/error.h"
+#include "common/process_setup.h"
 #include "common/version.h"
 
 int main(int argc, char** argv) {
+    latentlab::setup_process();
     using namespace latentlab::cli;
     CLI::App app{"latentlab-cli: train DCGANs and explore their latent space, headless"};
     app.require_subcommand(1);

@@ -7,6 +7,7 @@
 #include <QIcon>
 
 #include "automation.h"
+#include "common/process_setup.h"
 #include "common/version.h"
 #include "main_window.h"
 #include "train/recipe_box.h"
@@ -15,6 +16,7 @@
 #include "widgets/validated_field.h"
 
 int main(int argc, char** argv) {
+    latentlab::setup_process();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("LatentLab");
     QApplication::setApplicationName("latentlab");
@@ -34,7 +36,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption out_opt("out", "Run folder for a new run.", "DIR");
     const QCommandLineOption train_opt("train", "Press Train once the data is scanned.");
     const QCommandLineOption shot_opt("screenshot", "Save the window as PNG, then quit.", "PNG");
-    const QCommandLineOption after_opt("after", "Seconds of training before the screenshot.", "S", "0");
+    const QCommandLineOption after_opt("after", "Seconds of training (without --train: seconds after start-up) before the screenshot.", "S", "0");
     const QCommandLineOption tab_opt("tab", "Tab to show in the screenshot: train or explore.", "TAB", "train");
     const QCommandLineOption measure_opt("measure-responsiveness", "Time the event loop while training.", "S");
     const QCommandLineOption report_opt("report", "JSON file for --measure-responsiveness.", "FILE");

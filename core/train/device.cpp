@@ -13,6 +13,7 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include "common/cuda_backend.h"
 #include "common/error.h"
 
 namespace latentlab {
@@ -28,6 +29,9 @@ c10::Device resolve_device(const std::string& spec) {
                 throw Error("device '" + spec + "' is malformed (use auto, cpu, cuda or cuda:N)");
             index = std::stoi(digits);
         }
+        if (!load_cuda_backend().loaded)
+            throw Error("device '" + spec + "': this LatentLab has no CUDA support installed (the latentlab-cuda "
+                        "package): " + load_cuda_backend().detail);
         if (!torch::cuda::is_available()) throw Error("device '" + spec + "': no CUDA device is available");
         const auto count = static_cast<int>(torch::cuda::device_count());
         if (index >= count)

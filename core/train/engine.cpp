@@ -59,11 +59,10 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
 
     device_ = resolve_device(config_.device);
     configure_cpu_threads(config_.threads);
-    tune_host_allocator();
     prepare_device(device_);
     fingerprint_ = data_fingerprint(*data_);
 
-    const bool channels_last = device_.is_cpu() && !std::getenv("LL_NO_CL");
+    const bool channels_last = device_.is_cpu();  // faster convolutions on the CPU (docs/PERFORMANCE.md)
     for (int k = 0; k < config_.pairs; ++k)
         pairs_.push_back(std::make_unique<GanPair>(config_, config_.seed + static_cast<std::uint64_t>(k), device_,
                                                    channels_last));

@@ -57,7 +57,7 @@ private Q_SLOTS:
     void version_names_the_commit_and_libtorch() {
         const Result r = cli({"--version"});
         QCOMPARE(r.code, 0);
-        QVERIFY2(QRegularExpression("^latentlab-cli [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit ([0-9a-f]{12}|unknown), LibTorch [0-9.]+\\)").match(r.out).hasMatch(),
+        QVERIFY2(QRegularExpression("^latentlab-cli [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit ([0-9a-f]{12}|unknown), LibTorch [0-9.]+, CUDA support installed\\)$").match(r.out).hasMatch(),
                  qPrintable(r.out));
     }
 
