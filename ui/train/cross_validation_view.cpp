@@ -10,6 +10,8 @@
 
 #include <qcustomplot.h>
 
+#include "train/plot_style.h"
+
 namespace latentlab::ui {
 namespace {
 
@@ -90,6 +92,12 @@ CrossValidationView::CrossValidationView(QWidget* parent) : QWidget(parent) {
     row->addWidget(heat_map_);
     row->addWidget(scores_, 1);
     row->addWidget(single_pair_hint_, 1);
+    style_plot(*scores_, palette());
+}
+
+void CrossValidationView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) style_plot(*scores_, palette());
 }
 
 void CrossValidationView::clear() {

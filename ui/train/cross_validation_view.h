@@ -26,6 +26,9 @@ public:
     QWidget* heatMap() const { return heat_map_; }
     QWidget* singlePairHint() const { return single_pair_hint_; }
 
+protected:
+    void changeEvent(QEvent* event) override;  // follows palette changes
+
 private:
     std::vector<CrossValidation> history_;
     QWidget* heat_map_;

@@ -8,6 +8,8 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "train/plot_style.h"
+
 namespace latentlab::ui {
 namespace {
 
@@ -38,26 +40,7 @@ void LiveCharts::changeEvent(QEvent* event) {
 }
 
 void LiveCharts::apply_palette() {
-    const QPalette pal = palette();
-    const QColor base = pal.color(QPalette::Base), text = pal.color(QPalette::Text);
-    QColor grid = text;
-    grid.setAlpha(40);
-    for (QCustomPlot* plot : plots_) {
-        plot->setBackground(base);
-        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-            axis->setBasePen(QPen(text, 1));
-            axis->setTickPen(QPen(text, 1));
-            axis->setSubTickPen(QPen(text, 1));
-            axis->setTickLabelColor(text);
-            axis->setLabelColor(text);
-            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-        }
-        plot->legend->setBrush(base);
-        plot->legend->setTextColor(text);
-        plot->legend->setBorderPen(QPen(grid, 1));
-        if (auto* heading = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0))) heading->setTextColor(text);
-        plot->replot(QCustomPlot::rpQueuedReplot);
-    }
+    for (QCustomPlot* plot : plots_) style_plot(*plot, palette());
 }
 
 void LiveCharts::add_plot(const QString& title, const QStringList& names, const std::vector<QColor>& colours,

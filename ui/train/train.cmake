@@ -8,6 +8,7 @@ set(LATENTLAB_TRAIN_SOURCES
   train/recipe_box.cpp
   train/cross_validation_view.cpp
   train/live_charts.cpp
+  train/plot_style.cpp
   train/timeline_view.cpp
   train/trainer_panel.cpp
 )
