@@ -24,6 +24,9 @@ Automation::Automation(ui::MainWindow& window, AutomationOptions options)
     : QObject(&window), window_(window), options_(std::move(options)) {
     connect(&poll_timer_, &QTimer::timeout, this, &Automation::poll);
     poll_timer_.start(kPollMs);
+    since_start_.start();
+    // Shown from the start, so that a checkpoint opened on the command line is drawn by the screenshot.
+    if (options_.tab == "explore") window_.tabs()->setCurrentIndex(1);
     probe_.setTimerType(Qt::PreciseTimer);
     connect(&probe_, &QTimer::timeout, this, &Automation::on_tick);
     connect(window_.trainer()->controller(), &ui::TrainingController::metricsArrived, this,
@@ -45,9 +48,9 @@ void Automation::poll() {
         }
         return;
     }
-    const double elapsed = training_ ? since_training_.elapsed() / 1000.0 : 0.0;
-    if (!options_.screenshot.isEmpty() && (!options_.train || elapsed >= options_.after_seconds)) {
-        if (options_.tab == "explore") window_.tabs()->setCurrentIndex(1);
+    // Seconds of training, or without training seconds since start-up (e.g. for a checkpoint to open).
+    const double elapsed = (training_ ? since_training_ : since_start_).elapsed() / 1000.0;
+    if (!options_.screenshot.isEmpty() && elapsed >= options_.after_seconds) {
         window_.grab().save(options_.screenshot);
         finish();
     } else if (options_.measure_seconds > 0 && training_ && elapsed >= options_.measure_seconds) {

@@ -43,7 +43,7 @@ private:
     ui::MainWindow& window_;
     AutomationOptions options_;
     QTimer poll_timer_, probe_;
-    QElapsedTimer since_training_, since_tick_;
+    QElapsedTimer since_training_, since_tick_, since_start_;
     bool training_ = false;
     std::vector<double> stalls_ms_;
     double images_per_second_ = 0;
