@@ -140,7 +140,6 @@ set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "Train GANs and explore their latent space
  generator learned: latent arithmetic, interpolation and export. It runs on
  the CPU; install latentlab-cuda to train on NVIDIA GPUs.")
 set(CPACK_DEBIAN_CUDA_PACKAGE_NAME latentlab-cuda)
-set(CPACK_DEBIAN_CUDA_PACKAGE_DEPENDS "latentlab (= ${PROJECT_VERSION})")
 set(CPACK_DEBIAN_CUDA_PACKAGE_SUGGESTS "nvidia-driver")
 set(CPACK_DEBIAN_CUDA_DESCRIPTION "CUDA support for LatentLab
  LibTorch's CUDA libraries with NVIDIA's CUDA runtime, cuBLAS, cuDNN, NCCL
@@ -148,5 +147,5 @@ set(CPACK_DEBIAN_CUDA_DESCRIPTION "CUDA support for LatentLab
  GPUs. Needs NVIDIA's driver (libcuda.so.1) at run time.")
 set(CPACK_COMPONENT_RUNTIME_DISPLAY_NAME "LatentLab")
 set(CPACK_COMPONENT_CUDA_DISPLAY_NAME "LatentLab CUDA support")
-set(CPACK_COMPONENT_CUDA_DEPENDS runtime)
+set(CPACK_COMPONENT_CUDA_DEPENDS runtime)  # with CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS: Depends: latentlab (= version)
 include(CPack)
