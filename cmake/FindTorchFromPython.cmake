@@ -24,3 +24,11 @@ if(NOT Torch_FOUND)
   find_package(Torch REQUIRED)
 endif()
 message(STATUS "LatentLab: LibTorch ${Torch_VERSION} from ${Torch_DIR}")
+# The one pinned version lives in scripts/env.sh; another LibTorch may build
+# but is not what the project tests.
+file(STRINGS "${PROJECT_SOURCE_DIR}/scripts/env.sh" _pin REGEX "^LATENTLAB_TORCH_VERSION=")
+string(REGEX REPLACE "^LATENTLAB_TORCH_VERSION=\"?([0-9.]+)\"?.*" "\\1" LATENTLAB_PINNED_TORCH "${_pin}")
+if(LATENTLAB_PINNED_TORCH AND NOT Torch_VERSION VERSION_EQUAL LATENTLAB_PINNED_TORCH)
+  message(WARNING "LatentLab: found LibTorch ${Torch_VERSION} (${Torch_DIR}), but the project is tested with "
+    "${LATENTLAB_PINNED_TORCH} (scripts/env.sh); scripts/setup installs that one")
+endif()
