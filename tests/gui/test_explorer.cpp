@@ -328,6 +328,26 @@ private Q_SLOTS:
         QVERIFY2(!QFileInfo::exists(folder), "a cancelled export left files behind");
     }
 
+    // The active group's tint follows the palette: light on light, dark on dark,
+    // and it is what the strip is painted with.
+    void active_group_follows_a_dark_palette() {
+        GroupStrip strip("A", QColor(0xd6, 0x45, 0x45));
+        strip.resize(300, 80);
+        strip.setActive(true);
+        strip.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&strip));
+        const auto painted = [&strip] { return strip.grab().toImage().pixelColor(strip.width() - 3, 3); };
+        strip.setPalette(QPalette(QColor(240, 240, 240)));
+        QVERIFY2(strip.activeBackground().lightness() > 170, "a light tint on a light palette");
+        QCOMPARE(painted().rgb(), strip.activeBackground().rgb());
+        QPalette dark(QColor(45, 45, 45));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        strip.setPalette(dark);
+        QVERIFY2(strip.activeBackground().lightness() < 90, "a dark tint on a dark palette");
+        QCOMPARE(painted().rgb(), strip.activeBackground().rgb());
+        QVERIFY(strip.activeBackground().red() > strip.activeBackground().blue());  // still the group's colour
+    }
+
     void cleanupTestCase() { panel_.reset(); }  // must stop its thread without hanging
 };
 

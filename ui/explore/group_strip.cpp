@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -40,10 +41,22 @@ void GroupStrip::setActive(bool active) {
     active_ = active;
     titleLabel_->setText(QStringLiteral("<span style='color:%1;font-weight:bold'>%2</span>%3")
                              .arg(colour_.name(), title_, active ? tr("<br><small>active</small>") : QString()));
-    setAutoFillBackground(active);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, active ? colour_.lighter(185) : palette().color(QPalette::Window));
-    setPalette(p);
+    update();
+}
+
+QColor GroupStrip::activeBackground() const {
+    // A quarter of the group's colour over the window's: a light tint on a
+    // light palette, a dark one on a dark palette, so the text stays readable.
+    const QColor base = palette().color(QPalette::Window);
+    constexpr double kShare = 0.25;
+    const auto mix = [](double a, double b) { return a * (1.0 - kShare) + b * kShare; };
+    return QColor::fromRgbF(mix(base.redF(), colour_.redF()), mix(base.greenF(), colour_.greenF()),
+                            mix(base.blueF(), colour_.blueF()));
+}
+
+void GroupStrip::paintEvent(QPaintEvent* event) {
+    if (active_) QPainter(this).fillRect(rect(), activeBackground());
+    QWidget::paintEvent(event);
 }
 
 void GroupStrip::setItems(const QList<QImage>& thumbnails, const QStringList& labels) {

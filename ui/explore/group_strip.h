@@ -25,6 +25,8 @@ public:
     void setActive(bool active);
     void setEmptyText(const QString& text);
     int count() const { return count_; }
+    // What an active strip is filled with (follows the palette, light or dark).
+    QColor activeBackground() const;
 
 Q_SIGNALS:
     void removeRequested(int index);
@@ -32,6 +34,7 @@ Q_SIGNALS:
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     QString title_;
