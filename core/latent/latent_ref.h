@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace latentlab {
@@ -23,6 +24,10 @@ std::string to_string(NoiseKind kind);
 //   the first projected image. FILE is a path as given, relative ones
 //   resolved against the current directory when the vector is read.
 struct LatentRef {
+    LatentRef() = default;
+    LatentRef(std::uint64_t seed_, std::int64_t index_, std::string file_ = {})
+        : seed(seed_), index(index_), file(std::move(file_)) {}
+
     std::uint64_t seed = 0;
     std::int64_t index = 0;
     std::string file;  // empty: the SEED:INDEX form

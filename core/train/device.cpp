@@ -77,7 +77,8 @@ std::string libtorch_version() { return TORCH_VERSION; }
 std::vector<DeviceChoice> available_devices() {
     std::vector<DeviceChoice> out{{"cpu", "CPU (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " cores)"}};
     if (torch::cuda::is_available()) {
-        for (std::size_t i = 0; i < torch::cuda::device_count(); ++i) {
+        const auto count = static_cast<std::size_t>(torch::cuda::device_count());
+        for (std::size_t i = 0; i < count; ++i) {
             const std::string spec = "cuda:" + std::to_string(i);
             out.push_back({spec, "CUDA " + std::to_string(i)});
         }
