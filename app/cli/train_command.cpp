@@ -205,8 +205,7 @@ Command add_train_command(CLI::App& app) {
                     "then fade it to 0 over the run's last quarter (0: off, or 0.5 .. 0.99); --instance-noise is "
                     "where it starts")
         ->check([](const std::string& text) {
-            const double v = std::strtod(text.c_str(), nullptr);
-            return v == 0.0 || (v >= 0.5 && v < 1.0) ? std::string() : "not 0 and not in [0.5, 1)";
+            return valid_noise_target(std::strtod(text.c_str(), nullptr)) ? std::string() : "not 0 and not in [0.5, 1)";
         });
     cmd->add_option("--augment", r.augment, "Differentiable augmentation of D's inputs: none or a comma list of "
                     "color, translation, cutout")

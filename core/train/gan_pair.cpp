@@ -16,8 +16,7 @@ torch::optim::AdamOptions& adam_options(torch::optim::Adam& opt) {
 } // namespace
 
 GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last)
-    : ema_halflife_(config.recipe.ema_halflife), ema_rampup_(config.recipe.ema_rampup), batch_size_(config.batch_size),
-      adaptive_noise_(config.recipe.noise_target > 0.0) {
+    : ema_halflife_(config.recipe.ema_halflife), ema_rampup_(config.recipe.ema_rampup), batch_size_(config.batch_size) {
     // Weights are drawn from the default generator, seeded by the pair's seed.
     torch::manual_seed(seed);
     g_ = Generator(config.model);
@@ -66,7 +65,7 @@ void GanPair::save(CheckpointWriter& w, const std::string& prefix) const {
     if (ema_) w.add_module(prefix + "generator_ema", *ema_->average());
     w.add_optimizer(prefix + "optimizer_g", *opt_g_);
     w.add_optimizer(prefix + "optimizer_d", *opt_d_);
-    if (adaptive_noise_) w.add_tensor(prefix + "noise_level", step_->noise_level().reshape({1}).cpu());
+    if (step_->adaptive_noise()) w.add_tensor(prefix + "noise_level", step_->noise_level().reshape({1}).cpu());
 }
 
 void GanPair::load(CheckpointReader& reader, const std::string& prefix) {
@@ -75,7 +74,7 @@ void GanPair::load(CheckpointReader& reader, const std::string& prefix) {
     if (ema_) reader.load_module(prefix + "generator_ema", *ema_->average());
     reader.load_optimizer(prefix + "optimizer_g", *opt_g_);
     reader.load_optimizer(prefix + "optimizer_d", *opt_d_);
-    if (adaptive_noise_)
+    if (step_->adaptive_noise())
         step_->set_noise_level(reader.tensor(prefix + "noise_level", at::kFloat, std::vector<std::int64_t>{1}).item<double>());
 }
 

@@ -58,7 +58,6 @@ private:
     std::int64_t batch_size_ = 0;
     double lr_ = 0, beta1_ = 0, d_lr_scale_ = 1;
     bool frozen_ = false;
-    bool adaptive_noise_ = false;  // the step's noise level is training state, saved with the pair
 };
 
 } // namespace latentlab

@@ -43,23 +43,21 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
 
 void GanStep::set_noise_level(double level) { noise_level_.fill_(level); }
 
-void GanStep::adapt_noise(const at::Tensor& real_logits, const at::Tensor& fake_logits) {
+void GanStep::adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake) {
     // The level moves by the accuracy's distance from the target times the
     // batch's share of kAdjustImages: a persistent miss of 0.2 moves it by
     // 0.2 in 10,000 images.
     constexpr double kAdjustImages = 10000.0;
     torch::NoGradGuard no_grad;
-    const at::Tensor accuracy =
-        ((real_logits > 0).to(at::kFloat).mean() + (fake_logits < 0).to(at::kFloat).mean()).mul_(0.5);
-    const double rate = static_cast<double>(real_logits.size(0)) / kAdjustImages;
-    noise_level_.add_(accuracy.sub_(noise_target_).mul_(rate)).clamp_(0.0, 1.0);
+    const double rate = static_cast<double>(real_.size(0)) / kAdjustImages;
+    noise_level_.add_((accuracy_real + accuracy_fake).mul_(0.5).sub_(noise_target_).mul_(rate)).clamp_(0.0, 1.0);
 }
 
 at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double noise_scale) {
     at::Tensor x = augment(images, augmentations_, rng);
     if (noise_scale > 0.0) {
         at::Tensor noise = at::randn(x.sizes(), rng, at::TensorOptions().dtype(at::kFloat)).to(x.device());
-        if (noise_target_ > 0.0) noise.mul_(noise_level_);
+        if (adaptive_noise()) noise.mul_(noise_level_);
         x = x + noise.mul_(noise_scale);
     }
     if (channels_last_) x = x.contiguous(at::MemoryFormat::ChannelsLast);
@@ -74,7 +72,7 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     // the level's share, 1 until the run's last kNoiseFadeShare, then fading to 0,
     // so that the generator's last images are judged without noise.
     constexpr double kNoiseFadeShare = 0.25;
-    const double noise_scale = noise_target_ > 0.0 ? std::clamp((1.0 - progress) / kNoiseFadeShare, 0.0, 1.0)
+    const double noise_scale = adaptive_noise() ? std::clamp((1.0 - progress) / kNoiseFadeShare, 0.0, 1.0)
                                                    : instance_noise_ * std::max(0.0, 1.0 - progress);
 
     // Discriminator: real batch, then a separate fake batch.
@@ -101,15 +99,17 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     at::Tensor scalars;
     {
         torch::NoGradGuard no_grad;
+        const at::Tensor accuracy_real = (real_logits > 0).to(at::kFloat).mean();
+        const at::Tensor accuracy_fake = (fake_logits < 0).to(at::kFloat).mean();
         scalars = at::stack({loss_real + loss_fake, loss_g, real_logits.sigmoid().mean(),
-                             fake_logits.sigmoid().mean(), fake_logits_after.sigmoid().mean(),
-                             (real_logits > 0).to(at::kFloat).mean(), (fake_logits < 0).to(at::kFloat).mean(),
-                             noise_target_ > 0.0 ? noise_level_ * noise_scale
-                                                  : at::full({}, noise_scale, noise_level_.options())})
+                             fake_logits.sigmoid().mean(), fake_logits_after.sigmoid().mean(), accuracy_real,
+                             accuracy_fake,
+                             adaptive_noise() ? noise_level_ * noise_scale
+                                              : at::full({}, noise_scale, noise_level_.options())})
                       .to(at::kDouble)
                       .cpu();
+        if (adaptive_noise()) adapt_noise(accuracy_real, accuracy_fake);  // after the stack copied the level used
     }
-    if (noise_target_ > 0.0) adapt_noise(real_logits, fake_logits);
     const double* s = scalars.data_ptr<double>();
     IterationMetrics m;
     m.loss_d = s[0];

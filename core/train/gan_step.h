@@ -43,6 +43,7 @@ public:
     // every iteration without a transfer to the host. Saved in checkpoints.
     // The noise applied is this level until the run's last quarter, then
     // fades with it to 0.
+    bool adaptive_noise() const { return noise_target_ > 0.0; }
     const at::Tensor& noise_level() const { return noise_level_; }
     void set_noise_level(double level);
 
@@ -50,8 +51,9 @@ private:
     // What D sees of `images`: augmented, with instance noise, in the step's memory format.
     // `noise_scale` is the noise's std, or with a noise target the share of the adaptive level.
     at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_scale);
-    // Moves the adaptive noise level towards holding D's accuracy at the target.
-    void adapt_noise(const at::Tensor& real_logits, const at::Tensor& fake_logits);
+    // Moves the adaptive noise level towards holding D's accuracy (the mean of
+    // the two accuracies, 0-dim tensors on the device) at the target.
+    void adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake);
 
     Generator g_;
     Discriminator d_;
@@ -64,7 +66,7 @@ private:
     double instance_noise_;
     double noise_target_;
     at::Tensor real_, noise_host_, noise_;
-    at::Tensor noise_level_;  // [] float on the device, used when noise_target_ > 0
+    at::Tensor noise_level_;  // [] float on the device, used when adaptive_noise()
 };
 
 // Converts every 4-D parameter and buffer of `module` to channels-last memory

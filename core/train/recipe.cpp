@@ -23,7 +23,7 @@ void Recipe::validate() const {
         throw Error("real label " + std::to_string(real_label) + " is out of range (0.5..1]");
     if (!(instance_noise >= 0.0 && instance_noise <= 2.0))
         throw Error("instance noise " + std::to_string(instance_noise) + " is out of range [0..2]");
-    if (!(noise_target == 0.0 || (noise_target >= 0.5 && noise_target < 1.0)))
+    if (!valid_noise_target(noise_target))
         throw Error("noise target " + std::to_string(noise_target) + " is out of range (0 for off, or [0.5..1))");
     if (!(ema_halflife >= 0.0 && ema_halflife <= 1e9))
         throw Error("EMA half-life " + std::to_string(ema_halflife) + " images is out of range [0..1e9]");
@@ -31,6 +31,8 @@ void Recipe::validate() const {
         throw Error("EMA ramp-up " + std::to_string(ema_rampup) + " is out of range [0..1]");
     parse_augmentations(augment);
 }
+
+bool valid_noise_target(double target) { return target == 0.0 || (target >= 0.5 && target < 1.0); }
 
 bool operator==(const Recipe& a, const Recipe& b) {
     return a.loss == b.loss && a.d_lr_scale == b.d_lr_scale && a.real_label == b.real_label &&

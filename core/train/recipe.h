@@ -39,6 +39,9 @@ struct Recipe {
 
 bool operator==(const Recipe& a, const Recipe& b);
 
+// 0 (off) or a target accuracy in [0.5, 1): what Recipe::validate and the CLI accept.
+bool valid_noise_target(double target);
+
 // The named recipes, the default first (measurements in docs/QUALITY.md):
 //   stable: EMA of G and instance noise 0.2 fading to 0, batch norm in D
 //   dcgan:  the lecture's DCGAN exactly (batch norm in D, BCE, one learning rate, nothing else)
