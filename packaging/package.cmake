@@ -74,33 +74,38 @@ install(FILES "${CMAKE_CURRENT_LIST_DIR}/cuda-copyright" DESTINATION "${CMAKE_IN
 
 # The installed programs must start without the CUDA half, which they never
 # call directly: drop it from their needed libraries. Every private library
-# finds its neighbours in its own folder.
+# finds its neighbours in its own folder: each component sets RUNPATH $ORIGIN
+# on the libraries it installed.
 find_program(LATENTLAB_PATCHELF patchelf)
 if(NOT LATENTLAB_PATCHELF)
   message(STATUS "LatentLab: patchelf not found; installing and packaging are unavailable (scripts/setup installs it)")
 endif()
-install(CODE "
-  set(_root \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}\")
+set(_require_patchelf "
   if(NOT EXISTS \"${LATENTLAB_PATCHELF}\")
     message(FATAL_ERROR \"patchelf is needed to install LatentLab (Debian package patchelf)\")
-  endif()
+  endif()")
+install(CODE "${_require_patchelf}
   foreach(_program ${_programs})
-    if(EXISTS \"\${_root}/bin/\${_program}\")
+    set(_file \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/bin/\${_program}\")
+    if(EXISTS \"\${_file}\")
       execute_process(COMMAND \"${LATENTLAB_PATCHELF}\" --remove-needed libtorch_cuda.so --remove-needed libtorch.so
-        \"\${_root}/bin/\${_program}\" COMMAND_ERROR_IS_FATAL ANY)
+        \"\${_file}\" COMMAND_ERROR_IS_FATAL ANY)
     endif()
+  endforeach()" COMPONENT runtime)
+function(latentlab_rpath_origin component)
+  set(names)
+  foreach(file IN LISTS ARGN)
+    get_filename_component(name "${file}" NAME)
+    list(APPEND names "${name}")
   endforeach()
-  file(GLOB _libs \"\${_root}/${LATENTLAB_PRIVATE_LIBDIR}/*.so*\")
-  foreach(_lib IN LISTS _libs)
-    execute_process(COMMAND \"${LATENTLAB_PATCHELF}\" --set-rpath \"\\\$ORIGIN\" \"\${_lib}\" COMMAND_ERROR_IS_FATAL ANY)
-  endforeach()
-" COMPONENT runtime)
-install(CODE "
-  file(GLOB _libs \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${LATENTLAB_PRIVATE_LIBDIR}/*.so*\")
-  foreach(_lib IN LISTS _libs)
-    execute_process(COMMAND \"${LATENTLAB_PATCHELF}\" --set-rpath \"\\\$ORIGIN\" \"\${_lib}\" COMMAND_ERROR_IS_FATAL ANY)
-  endforeach()
-" COMPONENT cuda)
+  install(CODE "${_require_patchelf}
+  foreach(_lib ${names})
+    execute_process(COMMAND \"${LATENTLAB_PATCHELF}\" --set-rpath \"\\\$ORIGIN\"
+      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${LATENTLAB_PRIVATE_LIBDIR}/\${_lib}\" COMMAND_ERROR_IS_FATAL ANY)
+  endforeach()" COMPONENT ${component})
+endfunction()
+latentlab_rpath_origin(runtime ${_runtime_libs} ${_runtime_nvidia})
+latentlab_rpath_origin(cuda ${_cuda_libs} ${_cuda_nvidia})
 
 # latentlab-cli(1), generated from the program's own --help.
 find_program(LATENTLAB_HELP2MAN help2man)
