@@ -18,6 +18,7 @@
 #include "progress_printer.h"
 #include "run/run_lock.h"
 #include "run/tensorboard_log.h"
+#include "setting_option.h"
 #include "train/diff_augment.h"
 #include "train/engine.h"
 #include "train/recipe.h"
@@ -168,25 +169,23 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--out", c.run_dir, "Run folder (config, metrics, samples, checkpoints)")->required();
     cmd->add_option("--image-size", c.model.image_size, "Training size")->check(CLI::IsMember({32, 64, 128}))->capture_default_str();
     cmd->add_option("--channels", o->channels, "auto, 1 or 3")->check(CLI::IsMember({"auto", "1", "3"}))->capture_default_str();
-    cmd->add_option("--epochs", c.epochs, "Epochs")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--batch-size", c.batch_size, "Batch size")->check(CLI::Range(1, 65536))->capture_default_str();
-    cmd->add_option("--nz", c.model.nz, "Latent vector length")->check(CLI::Range(1, 4096))->capture_default_str();
-    cmd->add_option("--ngf", c.model.ngf, "Generator width")->check(CLI::Range(1, 4096))->capture_default_str();
-    cmd->add_option("--ndf", c.model.ndf, "Discriminator width")->check(CLI::Range(1, 4096))->capture_default_str();
-    cmd->add_option("--lr", c.lr, "Adam learning rate")->check(CLI::Range(1e-8, 1.0))->capture_default_str();
-    cmd->add_option("--beta1", c.beta1, "Adam beta1")->check(CLI::Range(0.0, 0.999999))->capture_default_str();
+    add_setting_option(cmd, "epochs", c.epochs)->capture_default_str();
+    add_setting_option(cmd, "batch_size", c.batch_size)->capture_default_str();
+    add_setting_option(cmd, "nz", c.model.nz)->capture_default_str();
+    add_setting_option(cmd, "ngf", c.model.ngf)->capture_default_str();
+    add_setting_option(cmd, "ndf", c.model.ndf)->capture_default_str();
+    add_setting_option(cmd, "lr", c.lr)->capture_default_str();
+    add_setting_option(cmd, "beta1", c.beta1)->capture_default_str();
     cmd->add_option("--seed", c.seed, "Seed for weights, data order, noise and synthetic data")->capture_default_str();
     cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-    cmd->add_option("--workers", c.workers, "Data threads")->check(CLI::Range(1, 256))->capture_default_str();
-    cmd->add_option("--threads", c.threads, "LibTorch CPU threads (0 = one per core)")->check(CLI::Range(0, 1024))->capture_default_str();
-    cmd->add_option("--sample-every", c.sample_every, "Iterations between sample grids (0 = epoch ends only)")->check(CLI::Range(0, 100000000))->capture_default_str();
-    cmd->add_option("--log-every", c.log_every, "Iterations between metrics lines")->check(CLI::Range(1, 100000000))->capture_default_str();
-    cmd->add_option("--keep", c.keep_checkpoints, "Checkpoints kept besides latest")->check(CLI::Range(1, 100000))->capture_default_str();
+    add_setting_option(cmd, "workers", c.workers)->capture_default_str();
+    add_setting_option(cmd, "threads", c.threads)->capture_default_str();
+    add_setting_option(cmd, "sample_every", c.sample_every)->capture_default_str();
+    add_setting_option(cmd, "log_every", c.log_every)->capture_default_str();
+    add_setting_option(cmd, "keep_checkpoints", c.keep_checkpoints)->capture_default_str();
     cmd->add_flag("--flip", c.flip, "Random horizontal flips");
     cmd->add_flag("--random-crop", c.random_crop, "Random crops from images decoded 1/8 larger");
-    cmd->add_option("--pairs", c.pairs, "Independent G/D pairs trained on the same batches; every epoch each "
-                    "generator is judged by the other pairs' discriminators and the best one is explored")
-        ->check(CLI::Range(1, kMaxPairs))->capture_default_str();
+    add_setting_option(cmd, "pairs", c.pairs)->capture_default_str();
     cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, instance noise 0.2 fading to 0) or dcgan "
                     "(the lecture's DCGAN exactly); the flags below change one part of it")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
@@ -194,12 +193,9 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--d-norm", o->d_norm, "Discriminator normalisation: batch or spectral")
         ->check(CLI::IsMember({"batch", "spectral"}));
     cmd->add_option("--loss", o->loss, "bce (non-saturating, from logits) or hinge")->check(CLI::IsMember({"bce", "hinge"}));
-    cmd->add_option("--d-lr-scale", r.d_lr_scale, "D's learning rate = lr x this (two time-scale update)")
-        ->check(CLI::Range(1e-3, 100.0));
-    cmd->add_option("--real-label", r.real_label, "BCE target for real images (below 1: one-sided label smoothing)")
-        ->check(CLI::Range(0.51, 1.0));
-    cmd->add_option("--instance-noise", r.instance_noise, "Std of noise added to D's inputs, annealed to 0 over the run")
-        ->check(CLI::Range(0.0, 2.0));
+    add_setting_option(cmd, "d_lr_scale", r.d_lr_scale);
+    add_setting_option(cmd, "real_label", r.real_label);
+    add_setting_option(cmd, "instance_noise", r.instance_noise);
     cmd->add_option("--noise-target", r.noise_target,
                     "Instead of annealing the instance noise, adapt it to hold D's accuracy at this value, "
                     "then fade it to 0 over the run's last quarter (0: off, or 0.5 .. 0.99); --instance-noise is "
@@ -219,11 +215,8 @@ Command add_train_command(CLI::App& app) {
         });
     cmd->add_option("--ema", o->ema, "Keep an exponential moving average of G's weights for samples: on or off")
         ->check(CLI::IsMember({"on", "off"}));
-    cmd->add_option("--ema-halflife", r.ema_halflife, "Images after which an old weight counts half in the average")
-        ->check(CLI::Range(0.0, 1e9));
-    cmd->add_option("--ema-rampup", r.ema_rampup,
-                    "Early in a run the half-life is at most this fraction of the images seen (0: no ramp)")
-        ->check(CLI::Range(0.0, 1.0));
+    add_setting_option(cmd, "ema_halflife", r.ema_halflife);
+    add_setting_option(cmd, "ema_rampup", r.ema_rampup);
     cmd->add_option("--tensorboard", o->tensorboard, "Also write TensorBoard event files to RUN/tensorboard: on or off")
         ->check(CLI::IsMember({"on", "off"}))->capture_default_str();
     cmd->add_option("--cache-dir", o->cache_dir, "Save the decoded images here and reuse them in later runs");

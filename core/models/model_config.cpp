@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/setting_ranges.h"
 
 namespace latentlab {
 
@@ -20,10 +21,9 @@ void ModelConfig::validate() const {
         throw Error("image size " + std::to_string(image_size) + " is not supported (use 32, 64 or 128)");
     if (channels != 1 && channels != 3)
         throw Error("channels " + std::to_string(channels) + " is not supported (use 1 or 3)");
-    constexpr std::int64_t kMaxWidth = 4096;
-    if (nz < 1 || nz > kMaxWidth) throw Error("nz " + std::to_string(nz) + " is out of range (1.." + std::to_string(kMaxWidth) + ")");
-    if (ngf < 1 || ngf > kMaxWidth) throw Error("ngf " + std::to_string(ngf) + " is out of range (1.." + std::to_string(kMaxWidth) + ")");
-    if (ndf < 1 || ndf > kMaxWidth) throw Error("ndf " + std::to_string(ndf) + " is out of range (1.." + std::to_string(kMaxWidth) + ")");
+    require_in_range("nz", static_cast<double>(nz));
+    require_in_range("ngf", static_cast<double>(ngf));
+    require_in_range("ndf", static_cast<double>(ndf));
     if (parameter_count() > kMaxParameters)
         throw Error("a " + std::to_string(image_size) + " px model with nz " + std::to_string(nz) + ", ngf " + std::to_string(ngf) +
                     ", ndf " + std::to_string(ndf) + " has " + std::to_string(parameter_count()) +

@@ -2,6 +2,7 @@
 #include "train/recipe.h"
 
 #include "common/error.h"
+#include "common/setting_ranges.h"
 #include "train/diff_augment.h"
 
 namespace latentlab {
@@ -17,18 +18,13 @@ GanLoss parse_gan_loss(const std::string& text) {
 }
 
 void Recipe::validate() const {
-    if (!(d_lr_scale > 0.0 && d_lr_scale <= 100.0))
-        throw Error("D learning-rate scale " + std::to_string(d_lr_scale) + " is out of range (0..100]");
-    if (!(real_label > 0.5 && real_label <= 1.0))
-        throw Error("real label " + std::to_string(real_label) + " is out of range (0.5..1]");
-    if (!(instance_noise >= 0.0 && instance_noise <= 2.0))
-        throw Error("instance noise " + std::to_string(instance_noise) + " is out of range [0..2]");
+    require_in_range("d_lr_scale", d_lr_scale);
+    require_in_range("real_label", real_label);
+    require_in_range("instance_noise", instance_noise);
     if (!valid_noise_target(noise_target))
         throw Error("noise target " + std::to_string(noise_target) + " is out of range (0 for off, or [0.5..1))");
-    if (!(ema_halflife >= 0.0 && ema_halflife <= 1e9))
-        throw Error("EMA half-life " + std::to_string(ema_halflife) + " images is out of range [0..1e9]");
-    if (!(ema_rampup >= 0.0 && ema_rampup <= 1.0))
-        throw Error("EMA ramp-up " + std::to_string(ema_rampup) + " is out of range [0..1]");
+    require_in_range("ema_halflife", ema_halflife);
+    require_in_range("ema_rampup", ema_rampup);
     parse_augmentations(augment);
 }
 

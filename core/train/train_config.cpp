@@ -2,26 +2,25 @@
 #include "train/train_config.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/memory.h"
+#include "common/setting_ranges.h"
 #include "data/data_source.h"
 
 namespace latentlab {
 namespace {
 
 template <typename T>
-void check_range(const char* name, T value, T low, T high) {
-    if (value < low || value > high)
-        throw Error(std::string(name) + " " + std::to_string(value) + " is out of range (" + std::to_string(low) +
-                    ".." + std::to_string(high) + ")");
-}
-
-template <typename T>
 void read(const nlohmann::json& j, const char* key, T& into) {
     if (!j.contains(key)) return;
+    // nlohmann converts 1.5 to an int silently; a whole-number setting must be written as one.
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+        if (!j.at(key).is_number_integer())
+            throw Error(std::string("config value '") + key + "' must be a whole number: " + j.at(key).dump());
     try {
         into = j.at(key).get<T>();
     } catch (const nlohmann::json::exception&) {
@@ -46,20 +45,19 @@ void TrainConfig::validate() const {
         probe.channels = 3;
         probe.validate();
     }
-    check_range("epochs", epochs, 1, 100000);
-    check_range("batch size", batch_size, 1, 65536);
-    if (!(lr > 0.0 && lr < 1.0)) throw Error("learning rate " + std::to_string(lr) + " is out of range (0..1)");
-    if (!(beta1 >= 0.0 && beta1 < 1.0)) throw Error("beta1 " + std::to_string(beta1) + " is out of range [0..1)");
-    if (!(beta2 >= 0.0 && beta2 < 1.0)) throw Error("beta2 " + std::to_string(beta2) + " is out of range [0..1)");
-    check_range("workers", workers, 1, 256);
-    check_range("threads", threads, 0, 1024);
-    check_range("sample-every", sample_every, 0, 100000000);
-    check_range("log-every", log_every, 1, 100000000);
-    if (!(live_sample_seconds >= 0.0 && live_sample_seconds <= 3600.0))
-        throw Error("live sample interval " + std::to_string(live_sample_seconds) + " s is out of range (0..3600)");
-    check_range("keep-checkpoints", keep_checkpoints, 1, 100000);
-    check_range("sample count", sample_count, 1, 1024);
-    check_range("pairs", pairs, 1, kMaxPairs);
+    require_in_range("epochs", epochs);
+    require_in_range("batch_size", batch_size);
+    require_in_range("lr", lr);
+    require_in_range("beta1", beta1);
+    require_in_range("beta2", beta2);
+    require_in_range("workers", workers);
+    require_in_range("threads", threads);
+    require_in_range("sample_every", sample_every);
+    require_in_range("log_every", log_every);
+    require_in_range("live_sample_seconds", live_sample_seconds);
+    require_in_range("keep_checkpoints", keep_checkpoints);
+    require_in_range("sample_count", sample_count);
+    require_in_range("pairs", pairs);
     recipe.validate();
     std::uint64_t images = 0, batches = 0;
     const std::uint64_t need = memory_needed(&images, &batches);

@@ -6,12 +6,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "common/setting_ranges.h"
 #include "models/model_config.h"
 #include "train/recipe.h"
 
 namespace latentlab {
 
-inline constexpr int kMaxPairs = 8;  // cross-validated G/D pairs in one run
 inline constexpr int kPrefetchBatches = 4;  // batches the loader keeps ready ahead of the trainer
 
 // Everything that defines a training run. Stored in the run folder as

@@ -199,6 +199,29 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("Usage") || r.err.contains("Options"), qPrintable(r.err));
     }
 
+    // The limits come from core's table of settings: the message is core's, with the range.
+    void settings_out_of_range_name_the_range_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("lr 0") << QStringList{"--lr", "0"} << "--lr: learning rate 0 is out of range (above 0, at most 1)";
+        QTest::newRow("lr 1.5") << QStringList{"--lr", "1.5"} << "--lr: learning rate 1.5 is out of range (above 0, at most 1)";
+        QTest::newRow("beta1 1") << QStringList{"--beta1", "1"} << "--beta1: beta1 1 is out of range (0 .. below 1)";
+        QTest::newRow("batch 1.5") << QStringList{"--batch-size", "1.5"}
+                                   << "--batch-size: batch size 1.5 is out of range (1 .. 65536, whole numbers)";
+        QTest::newRow("real label 0.5") << QStringList{"--real-label", "0.5"}
+                                        << "--real-label: real label 0.5 is out of range (above 0.5, at most 1)";
+        QTest::newRow("pairs 9") << QStringList{"--pairs", "9"} << "--pairs: pairs 9 is out of range (1 .. 8, whole numbers)";
+        QTest::newRow("not a number") << QStringList{"--epochs", "ten"} << "--epochs: epochs 'ten' is not a number";
+    }
+    void settings_out_of_range_name_the_range() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Result r = cli(QStringList{"train", "--out", dir_.filePath("never")} + args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir_.filePath("never")));
+    }
+
     void bad_files_in_a_folder_are_skipped_and_reported() {
         if (!LATENTLAB_CLI_READS_FOLDERS) QSKIP("this latentlab-cli reads no image folders: it was built without OpenCV");
         const QString data = dir_.filePath("folder");

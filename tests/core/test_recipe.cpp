@@ -9,7 +9,9 @@
 #include "checkpoint/checkpoint_store.h"
 #include "checkpoint/generator_snapshot.h"
 #include "common/error.h"
+#include "common/setting_ranges.h"
 #include "engine_fixture.h"
+#include "error_of.h"
 #include "models/init.h"
 #include "models/spectral_norm.h"
 #include "train/diff_augment.h"
@@ -323,6 +325,35 @@ private Q_SLOTS:
         QVERIFY(c.recipe.augment.empty());
         c.recipe.real_label = 0.3;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());
+    }
+
+    // Every numeric setting is refused just outside its range in the table, with
+    // the table's message: the limits the CLI and the window show are the ones
+    // the config is held to.
+    void every_setting_is_held_to_its_range_in_the_table() {
+        const nlohmann::json good = to_json(TrainConfig{});
+        for (const SettingRange& range : setting_ranges()) {
+            const std::string key(range.key);
+            QVERIFY2(good.contains(key), key.c_str());
+            const double below = range.low_open ? range.low : range.low - 1;
+            const double above = range.high_open ? range.high : range.high + 1;
+            for (const double value : {below, above}) {
+                nlohmann::json bad = good;
+                if (range.integer) bad[key] = static_cast<std::int64_t>(value);
+                else bad[key] = value;
+                const QString message = error_of([&] { train_config_from_json(bad).validate(); });
+                QCOMPARE(message, QString::fromStdString(range.problem(value)));
+            }
+            nlohmann::json edge = good;
+            if (range.integer) edge[key] = static_cast<std::int64_t>(range.low_open ? range.high : range.low);
+            else edge[key] = range.low_open ? range.high : range.low;
+            QVERIFY(setting_range(key).contains(edge[key].get<double>()));
+            if (range.integer) {
+                nlohmann::json fraction = good;
+                fraction[key] = 2.5;
+                QVERIFY(error_of([&] { train_config_from_json(fraction); }).contains("must be a whole number"));
+            }
+        }
     }
 
     void quick_start_is_the_default_recipe_on_a_narrow_model() {

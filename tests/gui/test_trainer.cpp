@@ -184,6 +184,45 @@ private Q_SLOTS:
         QCOMPARE(s->findChild<QSpinBox*>("syntheticCount")->value(), 256);
     }
 
+    // An opened run shows every setting, and config() gives back exactly that
+    // run's settings, the ones without a field (workers, crops, ...) included.
+    void set_config_shows_every_setting_and_config_gives_it_back() {
+        MainWindow w;
+        SetupPanel* s = w.trainer()->setup();
+        TrainConfig c;
+        c.use_recipe("dcgan");
+        c.data = "synthetic:300";
+        c.run_dir = dir_.filePath("opened").toStdString();
+        c.model.image_size = 64;
+        c.channels_auto = false;
+        c.model.channels = 1;
+        c.model.nz = 17;
+        c.model.ngf = 12;
+        c.model.ndf = 10;
+        c.epochs = 7;
+        c.batch_size = 24;
+        c.lr = 0.000123456789;
+        c.beta1 = 0.37;
+        c.seed = 99;
+        c.flip = true;
+        c.tensorboard = false;
+        c.device = "cpu";
+        c.workers = 3;
+        c.log_every = 7;
+        c.random_crop = true;
+        c.pairs = 2;
+        c.recipe.real_label = 0.85;
+        c.recipe.augment = "translation,cutout";
+        s->setConfig(c);
+        QCOMPARE(s->findChild<QComboBox*>("channels")->currentText(), QString("1"));
+        QVERIFY(s->findChild<QCheckBox*>("flip")->isChecked());
+        QTRY_VERIFY(s->scannedData() != nullptr);
+        QString error;
+        const auto back = s->config(&error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(QString::fromStdString(to_json(*back).dump()), QString::fromStdString(to_json(c).dump()));
+    }
+
     void recipe_box_sends_its_parts_and_keeps_the_users() {
         MainWindow w;
         tiny_settings(w, dir_.filePath("recipe"));

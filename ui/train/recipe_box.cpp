@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QSpinBox>
 
+#include "common/setting_ranges.h"
 #include "train/diff_augment.h"
 #include "widgets/validated_field.h"
 
@@ -27,19 +28,17 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     ema_->setToolTip(tr("Samples, checkpoints and the explorer use an exponential moving average of G's weights;\n"
                         "G itself trains as before. Smoother, steadier samples."));
     form->addRow(ema_);
-    const auto add = [&](const QString& name, const QString& label, const QString& tip, ValidatedField* f) {
-        f->setObjectName(name);
-        f->setToolTip(tip);
-        fields_[name] = f;
+    const auto add = [&](const QString& label, ValidatedField* f) {
+        fields_[f->objectName()] = f;
         form->addRow(label, f);
     };
+    // Ranges and tooltips come from core's table of settings (common/setting_ranges.h).
     const Recipe off;
-    add("ema_halflife", tr("EMA half-life"), tr("Images after which an old weight counts half in the average (0 .. 1e9)."),
-        ValidatedField::closed_decimal(off.ema_halflife, 0.0, 1e9, this));
-    add("ema_rampup", tr("EMA ramp-up"),
-        tr("Early in a run the half-life is at most this fraction of the images seen, so the first random weights\n"
-           "leave the average quickly (0 .. 1; 0: the full half-life from the start)."),
-        ValidatedField::closed_decimal(off.ema_rampup, 0.0, 1.0, this));
+    const auto setting = [&](const char* key, double value) {
+        return ValidatedField::setting(setting_range(key), value, this);
+    };
+    add(tr("EMA half-life"), setting("ema_halflife", off.ema_halflife));
+    add(tr("EMA ramp-up"), setting("ema_rampup", off.ema_rampup));
     d_norm_ = new QComboBox(this);
     d_norm_->setObjectName("dNorm");
     d_norm_->addItems({"batch", "spectral"});
@@ -51,19 +50,20 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     loss_->addItems({"bce", "hinge"});
     loss_->setToolTip(tr("bce: binary cross entropy from logits, G non-saturating (the lecture's).\nhinge: the hinge loss."));
     form->addRow(tr("Loss"), loss_);
-    add("d_lr_scale", tr("D lr × "), tr("D's learning rate is the learning rate times this (two time-scale update; "
-                                        "0.001 .. 100)."),
-        ValidatedField::closed_decimal(off.d_lr_scale, 0.001, 100.0, this));
-    add("real_label", tr("Real label"), tr("BCE target for real images; below 1 is one-sided label smoothing "
-                                           "(0.51 .. 1)."),
-        ValidatedField::closed_decimal(off.real_label, 0.51, 1.0, this));
-    add("instance_noise", tr("Instance noise"), tr("Std of Gaussian noise added to every image D sees, fading to 0 "
-                                                   "over the run (0 .. 2)."),
-        ValidatedField::closed_decimal(off.instance_noise, 0.0, 2.0, this));
-    add("noise_target", tr("Noise target"),
-        tr("When not 0, the instance noise adapts during the run to hold D's accuracy at this value, starting\n"
-           "from the instance noise above, and fades to 0 over the run's last quarter (0, or 0.5 .. 0.99)."),
-        ValidatedField::closed_decimal(off.noise_target, 0.0, 0.99, this));
+    add(tr("D lr × "), setting("d_lr_scale", off.d_lr_scale));
+    add(tr("Real label"), setting("real_label", off.real_label));
+    add(tr("Instance noise"), setting("instance_noise", off.instance_noise));
+    auto* target = new ValidatedField(QString::number(off.noise_target), [](const QString& t) -> QString {
+        bool ok = false;
+        const double v = t.trimmed().toDouble(&ok);
+        if (!ok) return tr("not a number");
+        return valid_noise_target(v) ? QString() : tr("must be 0, or from 0.5 to below 1");
+    }, this);
+    target->setObjectName("noise_target");
+    target->setToolTip(tr("When not 0, the instance noise adapts during the run to hold D's accuracy at this value, "
+                          "starting\nfrom the instance noise above, and fades to 0 over the run's last quarter "
+                          "(0, or 0.5 .. below 1)."));
+    add(tr("Noise target"), target);
     auto* augment_row = new QHBoxLayout;
     color_ = new QCheckBox(tr("colour"), this);
     translation_ = new QCheckBox(tr("translation"), this);

@@ -29,6 +29,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "common/setting_ranges.h"
 #include "imaging/layouts.h"
 #include "run/tensorboard_log.h"
 #include "train/device.h"
@@ -107,30 +108,28 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Channels"), channels_);
     const TrainConfig defaults = quick_start_config();  // measured: see core/train/quick_start.h
     image_size_->setCurrentText(QString::number(defaults.model.image_size));
-    const auto add = [&](const QString& name, const QString& label, const QString& tip, ValidatedField* f) {
-        f->setObjectName(name);
-        f->setToolTip(tip);
-        fields_[name] = f;
+    const auto add = [&](const QString& label, ValidatedField* f) {
+        fields_[f->objectName()] = f;
         form->addRow(label, f);
     };
-    add("epochs", tr("Epochs"), tr("Passes over the data (1 .. 100,000)."),
-        ValidatedField::integer(defaults.epochs, 1, 100000, model_box));
-    add("batch_size", tr("Batch size"), tr("Images per iteration (1 .. 65,536); the last partial batch of an epoch is dropped."),
-        ValidatedField::integer(defaults.batch_size, 1, 65536, model_box));
-    add("nz", tr("nz (latent size)"), tr("Length of the latent vector z the generator draws from (1 .. 4096)."),
-        ValidatedField::integer(defaults.model.nz, 1, 4096, model_box));
-    add("ngf", tr("ngf (G width)"), tr("Filters in the generator's last hidden block; the others are multiples (1 .. 4096)."),
-        ValidatedField::integer(defaults.model.ngf, 1, 4096, model_box));
-    add("ndf", tr("ndf (D width)"), tr("Filters in the discriminator's first block; the others are multiples (1 .. 4096)."),
-        ValidatedField::integer(defaults.model.ndf, 1, 4096, model_box));
-    add("lr", tr("Learning rate"), tr("Adam's learning rate for G and D (above 0, at most 1; the lecture's 0.0002)."),
-        ValidatedField::decimal(defaults.lr, 0.0, 1.0, false, model_box));
-    add("beta1", tr("Adam beta1"), tr("Adam's first-moment decay (0 .. below 1; the lecture's 0.5)."),
-        ValidatedField::decimal(defaults.beta1, 0.0, 1.0, true, model_box));
-    add("seed", tr("Seed"), tr("Seeds the weights, the data order, the noise and the built-in faces (0 or more):\n"
-                               "the same seed and settings give the same run."),
-        ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box));
+    // Ranges and tooltips come from core's table of settings (common/setting_ranges.h).
+    const auto setting = [&](const char* key, double value) {
+        return ValidatedField::setting(setting_range(key), value, model_box);
+    };
+    add(tr("Epochs"), setting("epochs", defaults.epochs));
+    add(tr("Batch size"), setting("batch_size", defaults.batch_size));
+    add(tr("nz (latent size)"), setting("nz", static_cast<double>(defaults.model.nz)));
+    add(tr("ngf (G width)"), setting("ngf", static_cast<double>(defaults.model.ngf)));
+    add(tr("ndf (D width)"), setting("ndf", static_cast<double>(defaults.model.ndf)));
+    add(tr("Learning rate"), setting("lr", defaults.lr));
+    add(tr("Adam beta1"), setting("beta1", defaults.beta1));
+    auto* seed = ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box);
+    seed->setObjectName("seed");
+    seed->setToolTip(tr("Seeds the weights, the data order, the noise and the built-in faces (0 or more):\n"
+                        "the same seed and settings give the same run."));
+    add(tr("Seed"), seed);
     flip_ = new QCheckBox(tr("Random horizontal flips"), model_box);
+    flip_->setObjectName("flip");
     flip_->setToolTip(tr("Mirror each training image left-right at random (for faces; not for digits or text)."));
     form->addRow(flip_);
     tensorboard_ = new QCheckBox(tr("Write TensorBoard files"), model_box);
@@ -312,7 +311,7 @@ std::optional<TrainConfig> SetupPanel::config(QString* error) const {
         if (error) *error = tr("Choose a run folder.");
         return std::nullopt;
     }
-    TrainConfig c;
+    TrainConfig c = base_;
     c.data = data_spec().toStdString();
     c.run_dir = run_folder_->text().trimmed().toStdString();
     c.model.image_size = image_size_->currentText().toInt();
@@ -337,6 +336,29 @@ std::optional<TrainConfig> SetupPanel::config(QString* error) const {
         return std::nullopt;
     }
     return c;
+}
+
+void SetupPanel::setConfig(const TrainConfig& c) {
+    base_ = c;
+    const auto text = [](double v) { return QString::number(v, 'g', 15); };
+    setDataSource(QString::fromStdString(c.data));
+    setRunFolder(QString::fromStdString(c.run_dir));
+    image_size_->setCurrentText(QString::number(c.model.image_size));
+    channels_->setCurrentIndex(c.channels_auto ? 0 : channels_->findText(QString::number(c.model.channels)));
+    fields_.at("epochs")->setText(text(c.epochs));
+    fields_.at("batch_size")->setText(text(c.batch_size));
+    fields_.at("nz")->setText(text(static_cast<double>(c.model.nz)));
+    fields_.at("ngf")->setText(text(static_cast<double>(c.model.ngf)));
+    fields_.at("ndf")->setText(text(static_cast<double>(c.model.ndf)));
+    fields_.at("lr")->setText(text(c.lr));
+    fields_.at("beta1")->setText(text(c.beta1));
+    fields_.at("seed")->setText(QString::number(c.seed));
+    flip_->setChecked(c.flip);
+    tensorboard_->setChecked(c.tensorboard && tensorboard_available());
+    // A device this machine lacks (a GPU run opened on a laptop) leaves the choice as it is.
+    const int device = device_->findData(QString::fromStdString(c.device));
+    if (device >= 0) device_->setCurrentIndex(device);
+    recipe_box_->show_config(c);
 }
 
 void SetupPanel::setLocked(bool locked) {

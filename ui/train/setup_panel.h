@@ -36,7 +36,13 @@ public:
     ~SetupPanel() override;
 
     // The run these settings describe, or nothing with the reason in `error`.
+    // Settings the window has no field for (workers, log interval, crops, ...)
+    // keep the values of the last setConfig(), or TrainConfig's defaults.
     std::optional<TrainConfig> config(QString* error) const;
+    // Shows every setting of `config` (an opened run's): data, run folder,
+    // model, optimiser, flips, TensorBoard, device (when this machine has it)
+    // and the recipe, and keeps the settings without a field for config().
+    void setConfig(const TrainConfig& config);
     // The decoded data for the current data settings once the scan is done.
     std::shared_ptr<const DecodedImages> scannedData() const;
     bool scanPending() const;
@@ -86,6 +92,7 @@ private:
     QLineEdit* run_folder_;
     RecipeBox* recipe_box_;
     std::map<QString, ValidatedField*> fields_;
+    TrainConfig base_;  // what config() starts from: the fieldless settings
 };
 
 } // namespace latentlab::ui

@@ -20,6 +20,7 @@
 
 #include "checkpoint/checkpoint_store.h"
 #include "common/error.h"
+#include "common/setting_ranges.h"
 #include "run/run_history.h"
 #include "train/live_charts.h"
 #include "train/resume_config.h"
@@ -139,11 +140,11 @@ QWidget* TrainerPanel::build_controls() {
     stop_ = button("stopButton", tr("Stop"), tr("Stop between iterations and write a checkpoint (Shift+F5)"));
     row->addSpacing(16);
     row->addWidget(new QLabel(tr("lr"), bar));
-    live_lr_ = ValidatedField::decimal(2e-4, 0.0, 1.0, false, bar);
+    live_lr_ = ValidatedField::setting(setting_range("lr"), 2e-4, bar);
     live_lr_->setObjectName("liveLr");
     row->addWidget(live_lr_);
     row->addWidget(new QLabel(tr("beta1"), bar));
-    live_beta1_ = ValidatedField::decimal(0.5, 0.0, 1.0, true, bar);
+    live_beta1_ = ValidatedField::setting(setting_range("beta1"), 0.5, bar);
     live_beta1_->setObjectName("liveBeta1");
     row->addWidget(live_beta1_);
     explore_ = button("exploreRunButton", tr("Explore this run"), tr("Open the current generator in the explorer"));
@@ -383,18 +384,8 @@ QString TrainerPanel::openRun(const QString& dir) {
     } catch (const Error& e) {
         return QString::fromStdString(e.what());
     }
-    setup_->setDataSource(QString::fromStdString(c.data));
-    setup_->setRunFolder(dir);
-    setup_->findChild<QComboBox*>("imageSize")->setCurrentText(QString::number(c.model.image_size));
-    setup_->field("epochs")->setText(QString::number(c.epochs));
-    setup_->field("batch_size")->setText(QString::number(c.batch_size));
-    setup_->field("nz")->setText(QString::number(c.model.nz));
-    setup_->field("ngf")->setText(QString::number(c.model.ngf));
-    setup_->field("ndf")->setText(QString::number(c.model.ndf));
-    setup_->field("lr")->setText(QString::number(c.lr));
-    setup_->field("beta1")->setText(QString::number(c.beta1));
-    setup_->field("seed")->setText(QString::number(c.seed));
-    setup_->recipeBox()->show_config(c);
+    c.run_dir = dir.toStdString();  // where it is now, if the folder was moved
+    setup_->setConfig(c);
     charts_->clear();
     charts_->addMetrics(h.metrics);
     cross_validation_->clear();

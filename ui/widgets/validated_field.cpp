@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "widgets/validated_field.h"
 
+#include <cmath>
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+
+#include "common/setting_ranges.h"
 
 namespace latentlab::ui {
 
@@ -35,25 +39,21 @@ ValidatedField* ValidatedField::integer(qint64 value, qint64 low, qint64 high, Q
     }, parent);
 }
 
-ValidatedField* ValidatedField::decimal(double value, double low, double high, bool low_inclusive, QWidget* parent) {
-    return new ValidatedField(QString::number(value), [=](const QString& t) -> QString {
+ValidatedField* ValidatedField::setting(const SettingRange& range, double value, QWidget* parent) {
+    auto* field = new ValidatedField(QString::number(value), [range](const QString& t) -> QString {
         bool ok = false;
         const double v = t.trimmed().toDouble(&ok);
-        if (!ok) return tr("not a number");
-        if ((low_inclusive ? v < low : v <= low) || v >= high)
-            return tr("must be %1 %2 and below %3").arg(low_inclusive ? tr("at least") : tr("above")).arg(low).arg(high);
-        return {};
+        if (!ok) return range.integer ? tr("not a whole number") : tr("not a number");
+        if (range.contains(v)) return {};
+        if (range.integer && v == std::floor(v)) return tr("must be %1").arg(QString::fromStdString(range.describe()));
+        return range.integer ? tr("must be a whole number, %1").arg(QString::fromStdString(range.describe()))
+                             : tr("must be %1").arg(QString::fromStdString(range.describe()));
     }, parent);
-}
-
-ValidatedField* ValidatedField::closed_decimal(double value, double low, double high, QWidget* parent) {
-    return new ValidatedField(QString::number(value), [=](const QString& t) -> QString {
-        bool ok = false;
-        const double v = t.trimmed().toDouble(&ok);
-        if (!ok) return tr("not a number");
-        if (!(v >= low && v <= high)) return tr("must be from %1 to %2").arg(low).arg(high);
-        return {};
-    }, parent);
+    field->setObjectName(QString::fromUtf8(range.key.data(), static_cast<qsizetype>(range.key.size())));
+    field->setToolTip(QStringLiteral("%1 (%2).")
+                          .arg(QString::fromUtf8(range.help.data(), static_cast<qsizetype>(range.help.size())),
+                               QString::fromStdString(range.describe())));
+    return field;
 }
 
 QString ValidatedField::text() const { return edit_->text().trimmed(); }

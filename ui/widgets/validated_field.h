@@ -8,6 +8,10 @@
 class QLineEdit;
 class QLabel;
 
+namespace latentlab {
+struct SettingRange;
+}
+
 namespace latentlab::ui {
 
 // A line edit checked as the user types: when the text is not acceptable the
@@ -19,11 +23,11 @@ public:
     using Check = std::function<QString(const QString&)>;
     ValidatedField(const QString& text, Check check, QWidget* parent = nullptr);
 
-    // Whole numbers in [low, high]; decimals in (low, high) or [low, high).
+    // Whole numbers in [low, high].
     static ValidatedField* integer(qint64 value, qint64 low, qint64 high, QWidget* parent);
-    static ValidatedField* decimal(double value, double low, double high, bool low_inclusive, QWidget* parent);
-    // Decimals in [low, high], both ends allowed.
-    static ValidatedField* closed_decimal(double value, double low, double high, QWidget* parent);
+    // A numeric training setting, checked against core's range for it; its
+    // tooltip is the setting's help with the range.
+    static ValidatedField* setting(const SettingRange& range, double value, QWidget* parent);
 
     QString text() const;
     void setText(const QString& text);
