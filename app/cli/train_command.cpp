@@ -128,9 +128,15 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     decode.channels = config.channels_auto ? 0 : config.model.channels;
     decode.workers = config.workers;
     std::cerr << "loading " << spec.describe() << " at " << decode.size << " px...\n";
+    // Images from files are decoded once into a cache file that the OS pages
+    // (RUN/cache unless --cache-dir says where): a dataset larger than memory
+    // trains, and a resumed run decodes nothing.
+    const bool from_files = spec.kind != DataSpec::Kind::Synthetic && spec.kind != DataSpec::Kind::Random;
+    const std::string cache_dir =
+        !o.cache_dir.empty() ? o.cache_dir : from_files ? (fs::path(config.run_dir) / "cache").string() : std::string();
     bool reused = false;
-    auto data = std::make_shared<DecodedImages>(load_data_with_cache(spec, decode, config.seed, o.cache_dir, &reused));
-    if (reused) std::cerr << "reused the decoded images saved in " << o.cache_dir << "\n";
+    auto data = std::make_shared<DecodedImages>(load_data_with_cache(spec, decode, config.seed, cache_dir, &reused));
+    if (reused) std::cerr << "reused the decoded images saved in " << cache_dir << "\n";
 
     summarise_skipped(data->skipped, config.run_dir);
 
@@ -219,7 +225,9 @@ Command add_train_command(CLI::App& app) {
     add_setting_option(cmd, "ema_rampup", r.ema_rampup);
     cmd->add_option("--tensorboard", o->tensorboard, "Also write TensorBoard event files to RUN/tensorboard: on or off")
         ->check(CLI::IsMember({"on", "off"}))->capture_default_str();
-    cmd->add_option("--cache-dir", o->cache_dir, "Save the decoded images here and reuse them in later runs");
+    cmd->add_option("--cache-dir", o->cache_dir,
+                    "Save the decoded images here and reuse them in later runs (images from files: RUN/cache "
+                    "when not given)");
     cmd->add_flag("--resume", o->resume, "Continue the run in --out from its latest checkpoint");
     return {cmd, [o, cmd] { return run_train(*o, *cmd); }};
 }

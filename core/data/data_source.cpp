@@ -99,8 +99,7 @@ DecodedImages load_data(const DataSpec& spec, const DecodeOptions& options, std:
 }
 
 std::string data_fingerprint(const DecodedImages& images) {
-    uLong crc = crc32(0L, Z_NULL, 0);
-    crc = crc32_z(crc, images.pixels.data(), images.pixels.size());
+    const std::uint32_t crc = crc32_of_store(images.pixels, 0);
     char text[64];
     std::snprintf(text, sizeof text, "%zux%dx%dx%d-%08lx", images.count(), images.size, images.size, images.channels,
                   static_cast<unsigned long>(crc));

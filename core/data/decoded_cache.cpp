@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/decoded_cache.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +22,8 @@ namespace latentlab {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr char kMagic[8] = {'L', 'L', 'C', 'A', 'C', 'H', 'E', '1'};
+constexpr char kMagic[8] = {'L', 'L', 'C', 'A', 'C', 'H', 'E', '2'};
+constexpr std::uint64_t kPixelOffset = kDecodedCachePixelOffset;
 constexpr std::int64_t kMaxCachedSize = 8192;  // the largest decode size any source accepts
 
 // File count, total bytes and newest modification time below `path`.
@@ -58,6 +65,8 @@ std::string decoded_cache_path(const std::string& dir, const std::string& key) {
     return (fs::path(dir) / name).string();
 }
 
+std::string decoding_path(const std::string& cache_path) { return cache_path + ".decoding"; }
+
 void save_decoded_cache(const std::string& path, const DecodedImages& images, const std::string& key) {
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto& s : images.skipped) skipped.push_back({s.path, s.reason});
@@ -69,40 +78,88 @@ void save_decoded_cache(const std::string& path, const DecodedImages& images, co
                                 {"attribute_names", images.attributes.names},
                                 {"attributes", images.attributes.values}};
     const std::string text = header.dump();
-    std::string out(kMagic, sizeof kMagic);
-    put_le<std::uint64_t>(out, text.size());
-    out += text;
-    out.append(reinterpret_cast<const char*>(images.pixels.data()), images.pixels.size());
-    put_le<std::uint32_t>(out, crc32_of(out.data() + sizeof kMagic, out.size() - sizeof kMagic));
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
-    write_file_atomically(path, out);
+    // Pixels a source decoded straight into this cache's file are finished in
+    // place; any others are written out first.
+    const std::string temp = decoding_path(path);
+    const bool in_place = images.pixels.mapped() && images.pixels.file() == temp;
+    const int fd = ::open(temp.c_str(), in_place ? O_RDWR | O_CLOEXEC : O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(path + ": cannot create the file (" + std::strerror(errno) + ")");
+    const auto fail = [&](const std::string& what) {
+        const std::string reason = std::strerror(errno);
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw Error(path + ": cannot " + what + " (" + reason + ")");
+    };
+    const auto write_at = [&](const void* data, std::size_t n, std::uint64_t offset) {
+        const auto* bytes = static_cast<const char*>(data);
+        while (n > 0) {
+            const ssize_t done = ::pwrite(fd, bytes, n, static_cast<off_t>(offset));
+            if (done < 0 && errno == EINTR) continue;
+            if (done <= 0) fail("write the file");
+            bytes += done;
+            n -= static_cast<std::size_t>(done);
+            offset += static_cast<std::uint64_t>(done);
+        }
+    };
+    const std::uint64_t pixel_bytes = images.pixels.size();
+    std::string prefix(kMagic, sizeof kMagic);
+    put_le<std::uint64_t>(prefix, pixel_bytes);
+    put_le<std::uint64_t>(prefix, text.size());
+    if (!in_place) {
+        constexpr std::size_t kChunk = std::size_t{16} << 20;
+        for (std::size_t at = 0; at < pixel_bytes; at += kChunk)
+            write_at(images.pixels.data() + at, std::min<std::size_t>(kChunk, pixel_bytes - at), kPixelOffset + at);
+    }
+    if (::ftruncate(fd, static_cast<off_t>(kPixelOffset + pixel_bytes)) != 0) fail("set the file's size");
+    write_at(text.data(), text.size(), kPixelOffset + pixel_bytes);
+    std::uint32_t crc = crc32_of(prefix.data() + sizeof kMagic, prefix.size() - sizeof kMagic);
+    crc = crc32_of_store(images.pixels, crc);
+    crc = static_cast<std::uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef*>(text.data()), text.size()));
+    std::string trailer;
+    put_le<std::uint32_t>(trailer, crc);
+    write_at(trailer.data(), trailer.size(), kPixelOffset + pixel_bytes + text.size());
+    write_at(prefix.data(), prefix.size(), 0);
+    if (::fsync(fd) != 0) fail("flush the file to disk");
+    if (::close(fd) != 0) {
+        ::unlink(temp.c_str());
+        throw Error(path + ": cannot close the file (" + std::strerror(errno) + ")");
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temp.c_str());
+        throw Error(path + ": cannot move the file into place (" + reason + ")");
+    }
+    sync_folder(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string(), path);
 }
 
 std::optional<DecodedImages> load_decoded_cache(const std::string& path, const std::string& key) {
     // Everything the header declares is checked against the file's real size
-    // before the pixels are allocated; the checksum is verified as they are read.
+    // before anything is mapped; the checksum covers the pixels too, read in
+    // chunks that leave resident memory as they are done.
     std::error_code ec;
     const std::uint64_t file_size = fs::file_size(path, ec);
-    constexpr std::uint64_t kFixed = sizeof kMagic + 8 + 4;
+    constexpr std::uint64_t kFixed = kPixelOffset + 4;
     if (ec || file_size < kFixed) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    char start[sizeof kMagic + 8];
+    char start[sizeof kMagic + 16];
     if (!in.read(start, sizeof start) || std::memcmp(start, kMagic, sizeof kMagic) != 0) return std::nullopt;
-    const auto header_size = get_le<std::uint64_t>(start + sizeof kMagic);
-    if (header_size > file_size - kFixed) return std::nullopt;
-    const std::uint64_t pixel_bytes = file_size - kFixed - header_size;
+    const auto pixel_bytes = get_le<std::uint64_t>(start + sizeof kMagic);
+    const auto header_size = get_le<std::uint64_t>(start + sizeof kMagic + 8);
+    if (pixel_bytes > file_size - kFixed || header_size != file_size - kFixed - pixel_bytes) return std::nullopt;
     std::string text(static_cast<std::size_t>(header_size), '\0');
-    if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) return std::nullopt;
-    std::uint32_t crc = crc32_of(start + sizeof kMagic, 8);
-    crc = static_cast<std::uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef*>(text.data()), text.size()));
+    if (!in.seekg(static_cast<std::streamoff>(kPixelOffset + pixel_bytes)) ||
+        !in.read(text.data(), static_cast<std::streamsize>(text.size())))
+        return std::nullopt;
+    char stored[4];
+    if (!in.read(stored, sizeof stored)) return std::nullopt;
+    in.close();
 
     DecodedImages d;
     try {
         const auto header = nlohmann::json::parse(text);
-        text.clear();
-        text.shrink_to_fit();
         if (!header.is_object() || header.value("key", std::string()) != key) return std::nullopt;
         const auto& size = header.at("size");
         const auto& channels = header.at("channels");
@@ -139,20 +196,18 @@ std::optional<DecodedImages> load_decoded_cache(const std::string& path, const s
         return std::nullopt;
     }
 
-    const std::uint64_t memory = physical_memory_bytes();
-    if (memory > 0 && pixel_bytes > memory) return std::nullopt;  // decoding again reports it
     try {
-        d.pixels.resize(static_cast<std::size_t>(pixel_bytes));
-    } catch (const std::bad_alloc&) {
+        d.pixels = PixelStore::map_file(path, kPixelOffset, pixel_bytes);
+    } catch (const Error&) {
         return std::nullopt;
     }
-    if (!in.read(reinterpret_cast<char*>(d.pixels.data()), static_cast<std::streamsize>(d.pixels.size())))
-        return std::nullopt;
-    crc = static_cast<std::uint32_t>(crc32_z(crc, d.pixels.data(), d.pixels.size()));
-    char stored[4];
-    if (!in.read(stored, sizeof stored) || get_le<std::uint32_t>(stored) != crc) return std::nullopt;
+    std::uint32_t crc = crc32_of(start + sizeof kMagic, 16);
+    crc = crc32_of_store(d.pixels, crc);
+    crc = static_cast<std::uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef*>(text.data()), text.size()));
+    if (get_le<std::uint32_t>(stored) != crc) return std::nullopt;
     return d;
 }
+
 
 DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed,
                                    const std::string& dir, bool* reused) {
@@ -164,9 +219,23 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
         if (reused) *reused = true;
         return std::move(*cached);
     }
-    DecodedImages images = load_data(spec, options, seed);
-    save_decoded_cache(path, images, key);
-    return images;
+    DecodeOptions into_file = options;
+    const bool from_files = spec.kind != DataSpec::Kind::Synthetic && spec.kind != DataSpec::Kind::Random;
+    if (from_files) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) throw Error(dir + ": cannot create the cache folder (" + ec.message() + ")");
+        into_file.pixel_file = decoding_path(path);
+    }
+    try {
+        DecodedImages images = load_data(spec, into_file, seed);
+        save_decoded_cache(path, images, key);
+        return images;
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(decoding_path(path), ec);  // a decode stopped half-way is started again next time
+        throw;
+    }
 }
 
 } // namespace latentlab

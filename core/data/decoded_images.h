@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "data/pixel_store.h"
 #include "imaging/image.h"
 
 namespace latentlab {
@@ -34,10 +35,11 @@ struct AttributeTable {
 // What every data source produces: all usable images decoded once into one
 // uint8 buffer at a fixed square size. This buffer is the pre-decoded cache the
 // training pipeline reads from; nothing is decoded again after it is built.
+// It lives in memory, or in a decoded-cache file the OS pages (decoded_cache.h).
 struct DecodedImages {
     int size = 0;      // every image is size x size
     int channels = 0;  // 1 or 3
-    std::vector<std::uint8_t> pixels;  // count() images, each size*size*channels bytes, HWC
+    PixelStore pixels;                 // count() images, each size*size*channels bytes, HWC; in memory or mapped
     std::vector<std::string> names;    // one per image: a path relative to the source, or a generated name
     std::vector<SkippedFile> skipped;  // inputs that were passed over, with reasons
     AttributeTable attributes;         // empty when the source has none
@@ -53,11 +55,18 @@ struct DecodedImages {
     }
 };
 
+// Where the pixels start in a decoded-cache file (a page boundary, so they can be mapped).
+inline constexpr std::uint64_t kDecodedCachePixelOffset = 4096;
+
 // How a source should decode: the square size to store and the channel count.
 struct DecodeOptions {
     int size = 64;       // stored size (the training size, or larger for random crops)
     int channels = 0;    // 1 or 3; 0 = the source's natural count (3 for colour sources, 1 for IDX)
     int workers = 2;     // decoding threads for file sources
+    // When set, file sources decode straight into this file at
+    // kDecodedCachePixelOffset (the decoded cache being written,
+    // load_data_with_cache) instead of into memory.
+    std::string pixel_file = {};
     // When set, decoding checks it between files (or batches of images) and,
     // once it is true, stops and throws latentlab::Cancelled.
     const std::atomic<bool>* cancel = nullptr;

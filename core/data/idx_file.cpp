@@ -186,11 +186,17 @@ DecodedImages decode_idx_images(const std::string& path, const DecodeOptions& op
     if (!multiply_fits(out_bytes, count, total_out) || total_out > std::numeric_limits<std::size_t>::max() / 2)
         throw Error(path + ": " + std::to_string(count) + " images at size " + std::to_string(options.size) +
                     " do not fit in memory");
-    require_memory(total_out, path + ": " + std::to_string(count) + " images at " + std::to_string(options.size) +
-                                  " x " + std::to_string(options.size) + " x " + std::to_string(channels));
     // A plain file was measured; gzip data is only known once inflated, so the
-    // buffer grows with what really arrives.
-    if (in.direct()) out.pixels.reserve(total_out);
+    // buffer grows in memory with what really arrives. A measured file may
+    // decode straight into the decoded cache's file (the disk holds it, not RAM).
+    if (in.direct() && !options.pixel_file.empty()) {
+        out.pixels = PixelStore::create_file(options.pixel_file, kDecodedCachePixelOffset, total_out);
+        out.pixels.resize(0);
+    } else {
+        require_memory(total_out, path + ": " + std::to_string(count) + " images at " + std::to_string(options.size) +
+                                      " x " + std::to_string(options.size) + " x " + std::to_string(channels));
+        if (in.direct()) out.pixels.reserve(total_out);
+    }
 
     // Read a batch of images at a time and convert each straight into place.
     const std::size_t batch = std::max<std::size_t>(1, (std::size_t(4) << 20) / in_bytes);

@@ -160,9 +160,13 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     const std::size_t bytes_per = out.image_bytes();
     std::uint64_t total = 0;
     if (!multiply_fits(candidates.size(), bytes_per, total)) total = UINT64_MAX;
-    require_memory(total, dir + ": " + std::to_string(candidates.size()) + " images at " +
-                              std::to_string(options.size) + " x " + std::to_string(options.size) + " x " +
-                              std::to_string(channels));
+    // Into memory, or straight into the decoded cache's file (then the disk holds them, not RAM).
+    if (options.pixel_file.empty())
+        require_memory(total, dir + ": " + std::to_string(candidates.size()) + " images at " +
+                                  std::to_string(options.size) + " x " + std::to_string(options.size) + " x " +
+                                  std::to_string(channels));
+    else
+        out.pixels = PixelStore::create_file(options.pixel_file, kDecodedCachePixelOffset, total);
     try {
         out.pixels.resize(candidates.size() * bytes_per);
     } catch (const std::bad_alloc&) {
@@ -187,6 +191,8 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
                 item.reason = "not a decodable image";
             }
             if (bytes.capacity() > (std::size_t(64) << 20)) std::vector<unsigned char>().swap(bytes);
+            // Decoded into the cache's file: its pages go to disk, not to resident memory.
+            out.pixels.release(k * bytes_per, bytes_per);
         }
     };
     const std::size_t workers = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options.workers, 1)), 1,

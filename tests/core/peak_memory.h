@@ -11,12 +11,12 @@
 
 namespace latentlab::test {
 
-// VmHWM from /proc/self/status in bytes; 0 when unknown.
-inline std::uint64_t peak_rss_bytes() {
+// A "Vm...:" line of /proc/self/status in bytes; 0 when unknown.
+inline std::uint64_t status_bytes(const std::string& field) {
     std::ifstream status("/proc/self/status");
     std::string key;
     while (status >> key) {
-        if (key == "VmHWM:") {
+        if (key == field) {
             std::uint64_t kib = 0;
             status >> kib;
             return kib * 1024;
@@ -25,6 +25,10 @@ inline std::uint64_t peak_rss_bytes() {
     }
     return 0;
 }
+
+// The peak (VmHWM) and the current (VmRSS) resident memory in bytes; 0 when unknown.
+inline std::uint64_t peak_rss_bytes() { return status_bytes("VmHWM:"); }
+inline std::uint64_t rss_bytes() { return status_bytes("VmRSS:"); }
 
 // Resets the peak to the current resident size (Linux: "5" > clear_refs).
 // Returns false when the kernel does not allow it.

@@ -19,17 +19,29 @@ using namespace latentlab;
 namespace {
 
 // A cache file in LatentLab's layout with a valid checksum, whatever the
-// header says: "LLCACHE1", u64 header length, header, pixels, CRC-32.
+// header says: "LLCACHE2", u64 pixel bytes, u64 header bytes, zeros to 4096,
+// pixels, header, CRC-32 of the lengths, pixels and header.
 void write_cache(const QString& path, const nlohmann::json& header, std::size_t pixel_bytes) {
     const std::string text = header.dump();
-    std::string out("LLCACHE1");
-    put_le<std::uint64_t>(out, text.size());
-    out += text;
-    out.append(pixel_bytes, '\x7f');
-    put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
+    std::string lengths;
+    put_le<std::uint64_t>(lengths, pixel_bytes);
+    put_le<std::uint64_t>(lengths, text.size());
+    const std::string pixels(pixel_bytes, '\x7f');
+    std::string out = "LLCACHE2" + lengths + std::string(4096 - 24, '\0') + pixels + text;
+    put_le<std::uint32_t>(out, crc32_of((lengths + pixels + text).data(), lengths.size() + pixels.size() + text.size()));
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     QCOMPARE(f.write(out.data(), qint64(out.size())), qint64(out.size()));
+}
+
+// An IDX file of 28 x 28 images that declares `declared` images and holds `held`.
+bool write_idx(const QString& path, std::uint32_t declared, std::uint32_t held) {
+    QByteArray bytes;
+    for (const std::uint32_t v : {0x00000803u, declared, 28u, 28u})
+        for (int shift = 24; shift >= 0; shift -= 8) bytes.append(char((v >> shift) & 0xff));
+    for (std::uint32_t i = 0; i < held * 28 * 28; ++i) bytes.append(char((i * 7 + i / 784) & 0xff));
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 nlohmann::json cache_header(const std::string& key, const nlohmann::json& size, const nlohmann::json& channels,
@@ -134,12 +146,23 @@ private Q_SLOTS:
         QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
     }
 
+    void hostile_header_length_is_refused_data() {
+        QTest::addColumn<quint64>("pixel_bytes");
+        QTest::addColumn<quint64>("header_bytes");
+        QTest::newRow("header longer than any file") << quint64(48) << quint64(~std::uint64_t(0) - 4);
+        QTest::newRow("pixels longer than any file") << quint64(~std::uint64_t(0) - 4) << quint64(2);
+        QTest::newRow("lengths that wrap around") << quint64(~std::uint64_t(0) - 4000) << quint64(4100);
+        QTest::newRow("one byte short") << quint64(48) << quint64(3);
+    }
     void hostile_header_length_is_refused() {
+        QFETCH(quint64, pixel_bytes);
+        QFETCH(quint64, header_bytes);
         QTemporaryDir dir;
         const QString path = dir.filePath("length.llcache");
-        std::string out("LLCACHE1");
-        put_le<std::uint64_t>(out, ~std::uint64_t(0) - 4);  // header "longer" than any file
-        out += "{}";
+        std::string lengths;
+        put_le<std::uint64_t>(lengths, pixel_bytes);
+        put_le<std::uint64_t>(lengths, header_bytes);
+        std::string out = "LLCACHE2" + lengths + std::string(4096 - 24, '\0') + std::string(48, '\x7f') + "{}";
         put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -148,10 +171,26 @@ private Q_SLOTS:
         QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
     }
 
-    void cache_pixels_are_read_once() {
-        // 600 random images at 96 px: 16.6 MB of pixels. Reading the whole
-        // file into a string and then copying the pixels out of it peaked at
-        // twice that.
+    void older_caches_are_decoded_again() {
+        // The first layout (pixels after the header, not mappable) is not read.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("old.llcache");
+        const std::string text = cache_header("k", 4, 3, 2).dump();
+        std::string out("LLCACHE1");
+        put_le<std::uint64_t>(out, text.size());
+        out += text + std::string(96, '\x7f');
+        put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(out.data(), qint64(out.size()));
+        f.close();
+        QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
+    }
+
+    void cached_pixels_are_mapped_not_read() {
+        // 600 random images at 96 px: 16.6 MB of pixels. They stay in the
+        // file: loading maps them, and the checksum pass releases each chunk
+        // it has read, so the process does not keep them resident.
         QTemporaryDir dir;
         const DataSpec spec = parse_data_spec("random:600");
         DecodeOptions o;
@@ -159,16 +198,62 @@ private Q_SLOTS:
         const std::string key = decoded_cache_key(spec, o, 1);
         const std::string path = decoded_cache_path(dir.path().toStdString(), key);
         std::size_t bytes = 0;
+        std::uint32_t crc = 0;
         {
             const DecodedImages images = load_data(spec, o, 1);
             bytes = images.pixels.size();
+            crc = crc32_of_store(images.pixels, 0);
             save_decoded_cache(path, images, key);
         }
         std::optional<DecodedImages> loaded;
+        malloc_trim(0);
+        const std::uint64_t before = test::rss_bytes();
         const std::uint64_t grew = test::peak_rss_growth([&] { loaded = load_decoded_cache(path, key); });
+        const std::uint64_t after = test::rss_bytes();
         QVERIFY(loaded.has_value());
+        QVERIFY(loaded->pixels.mapped());
         QCOMPARE(loaded->pixels.size(), bytes);
-        QVERIFY2(grew < bytes * 3 / 2, qPrintable(QString("peak grew by %1 for %2 bytes of pixels").arg(grew).arg(bytes)));
+        QCOMPARE(crc32_of_store(loaded->pixels, 0), crc);
+        QVERIFY2(grew < bytes * 3 / 4, qPrintable(QString("peak grew by %1 for %2 bytes of pixels").arg(grew).arg(bytes)));
+        QVERIFY2(after < before + bytes / 4,
+                 qPrintable(QString("resident memory grew by %1 for %2 bytes of pixels").arg(qint64(after - before)).arg(bytes)));
+    }
+
+    void file_sources_decode_straight_into_the_cache_file() {
+        QTemporaryDir dir;
+        const QString idx = dir.filePath("images-idx3-ubyte");
+        QVERIFY(write_idx(idx, 50, 50));
+        const DataSpec spec = parse_data_spec(idx.toStdString());
+        DecodeOptions o;
+        o.size = 16;
+        const std::string cache = dir.filePath("cache").toStdString();
+        bool reused = true;
+        const DecodedImages first = load_data_with_cache(spec, o, 1, cache, &reused);
+        QVERIFY(!reused);
+        QVERIFY(first.pixels.mapped());
+        const DecodedImages memory = load_data(spec, o, 1);
+        QVERIFY(!memory.pixels.mapped());
+        QVERIFY(first.pixels == memory.pixels);
+        const std::string path = decoded_cache_path(cache, decoded_cache_key(spec, o, 1));
+        QVERIFY(QFile::exists(QString::fromStdString(path)));
+        QVERIFY(!QFile::exists(QString::fromStdString(decoding_path(path))));
+        const DecodedImages second = load_data_with_cache(spec, o, 1, cache, &reused);
+        QVERIFY(reused);
+        QVERIFY(second.pixels.mapped());
+        QVERIFY(second.pixels == memory.pixels);
+        QVERIFY(second.names == memory.names);
+    }
+
+    void a_failed_decode_leaves_no_cache_file() {
+        QTemporaryDir dir;
+        const QString idx = dir.filePath("short-idx3-ubyte");
+        QVERIFY(write_idx(idx, 100, 10));  // declares 100 images, holds 10
+        const DataSpec spec = parse_data_spec(idx.toStdString());
+        DecodeOptions o;
+        o.size = 16;
+        const std::string cache = dir.filePath("cache").toStdString();
+        QVERIFY(error_of([&] { load_data_with_cache(spec, o, 1, cache); }).contains("truncated IDX file"));
+        QCOMPARE(QDir(QString::fromStdString(cache)).entryList(QDir::Files), QStringList());
     }
 
     // --- memory: generated data and batches against the machine's RAM ------
