@@ -4,6 +4,9 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <thread>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <torch/cuda.h>
@@ -126,7 +129,18 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     DecodeOptions decode;
     decode.size = config.load_size();
     decode.channels = config.channels_auto ? 0 : config.model.channels;
-    decode.workers = config.workers;
+    // The decode uses every core; --workers is the threads that prepare batches while training.
+    decode.workers = std::max(config.workers, static_cast<int>(std::thread::hardware_concurrency()));
+    // On a terminal one line that counts up; in a log a line per tenth.
+    decode.progress = [terminal = ::isatty(STDERR_FILENO) == 1, tenth = std::size_t{0}](std::size_t done,
+                                                                                      std::size_t total) mutable {
+        if (terminal) {
+            std::cerr << "\rdecoded " << done << " of " << total << " images" << (done == total ? "\n" : "") << std::flush;
+        } else if (done * 10 / total > tenth || done == total) {
+            tenth = done * 10 / total;
+            std::cerr << "decoded " << done << " of " << total << " images\n";
+        }
+    };
     std::cerr << "loading " << spec.describe() << " at " << decode.size << " px...\n";
     // Images from files are decoded once into a cache file that the OS pages
     // (RUN/cache unless --cache-dir says where): a dataset larger than memory

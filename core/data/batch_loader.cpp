@@ -76,6 +76,9 @@ at::Tensor BatchLoader::assemble(std::int64_t epoch, std::int64_t batch) const {
                     out_image[ch * plane + static_cast<std::size_t>(y) * s + x] = row[sx * c + ch] * kScale - 1.0f;
             }
         }
+        // Pixels mapped from a cache file leave resident memory once copied,
+        // so a dataset larger than memory does not accumulate in it.
+        images_->pixels.release(static_cast<std::size_t>(index) * images_->image_bytes(), images_->image_bytes());
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ struct DecodeOptions {
     // kDecodedCachePixelOffset (the decoded cache being written,
     // load_data_with_cache) instead of into memory.
     std::string pixel_file = {};
+    // When set, a folder decode calls it from the calling thread about every
+    // 1000 images with the images decoded so far and the total (for a progress line).
+    std::function<void(std::size_t done, std::size_t total)> progress = {};
     // When set, decoding checks it between files (or batches of images) and,
     // once it is true, stops and throws latentlab::Cancelled.
     const std::atomic<bool>* cancel = nullptr;

@@ -178,8 +178,11 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     using namespace cv::utils::logging;
     const LogLevel old_level = setLogLevel(LOG_LEVEL_SILENT);
     std::atomic<std::size_t> next{0};
-    auto work = [&]() {
+    std::atomic<std::size_t> finished{0};
+    constexpr std::size_t kProgressEvery = 1000;
+    auto work = [&](bool reports) {
         std::vector<unsigned char> bytes;
+        std::size_t reported = 0;
         for (std::size_t k; !options.cancelled() && (k = next.fetch_add(1)) < candidates.size();) {
             Item& item = items[candidates[k]];
             try {
@@ -193,6 +196,11 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
             if (bytes.capacity() > (std::size_t(64) << 20)) std::vector<unsigned char>().swap(bytes);
             // Decoded into the cache's file: its pages go to disk, not to resident memory.
             out.pixels.release(k * bytes_per, bytes_per);
+            const std::size_t done = finished.fetch_add(1) + 1;
+            if (reports && options.progress && done >= reported + kProgressEvery) {
+                options.progress(done, candidates.size());
+                reported = done;
+            }
         }
     };
     const std::size_t workers = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options.workers, 1)), 1,
@@ -200,13 +208,14 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     std::vector<std::thread> threads;
     for (std::size_t t = 1; t < workers; ++t) {
         try {
-            threads.emplace_back(work);
+            threads.emplace_back(work, false);
         } catch (const std::system_error&) {
             break;  // fewer threads than asked for; the work still gets done
         }
     }
-    work();
+    work(true);
     for (std::thread& t : threads) t.join();
+    if (options.progress) options.progress(candidates.size(), candidates.size());
     setLogLevel(old_level);
     throw_if_cancelled(options, dir);
 

@@ -128,11 +128,12 @@ void PixelStore::shrink_to_fit() {
 
 void PixelStore::release(std::size_t from, std::size_t bytes) const {
     if (!mapping_ || !mapping_->bytes || bytes == 0) return;
-    // Whole pages inside the range only: a neighbour's page stays.
+    // Every page the range touches, a neighbour's share included: for a file
+    // mapping this loses nothing (written bytes stay in the file's pages; the
+    // next read faults them back in from the page cache).
     const auto first = reinterpret_cast<std::uintptr_t>(mapping_->bytes + from);
-    const std::uintptr_t start = (first + page_size() - 1) / page_size() * page_size();
-    const std::uintptr_t stop = (first + bytes) / page_size() * page_size();
-    if (stop <= start) return;
+    const std::uintptr_t start = first / page_size() * page_size();
+    const std::uintptr_t stop = (first + bytes + page_size() - 1) / page_size() * page_size();
     if (mapping_->writable) ::msync(reinterpret_cast<void*>(start), stop - start, MS_ASYNC);
     ::madvise(reinterpret_cast<void*>(start), stop - start, MADV_DONTNEED);
 }

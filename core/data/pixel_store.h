@@ -49,9 +49,9 @@ public:
     std::uint8_t* begin() { return data(); }
     std::uint8_t* end() { return data() + size(); }
 
-    // Tells the OS that the process is done with the pages of [from, from +
-    // bytes) for now (a mapped store: they leave its resident memory and stay
-    // in the file); nothing in memory.
+    // Tells the OS that the process is done with the pages [from, from + bytes)
+    // touches, for now: they leave its resident memory and stay in the file
+    // (and the OS's page cache). Nothing for a store in memory.
     void release(std::size_t from, std::size_t bytes) const;
     // Writes a writable mapping's bytes to its file (msync); throws latentlab::Error.
     void flush() const;

@@ -242,6 +242,11 @@ private Q_SLOTS:
         QVERIFY(second.pixels.mapped());
         QVERIFY(second.pixels == memory.pixels);
         QVERIFY(second.names == memory.names);
+        // Released pages come back from the file unchanged, written or only read.
+        first.pixels.release(0, first.pixels.size());
+        second.pixels.release(5, 3);
+        QVERIFY(first.pixels == memory.pixels);
+        QVERIFY(second.pixels == memory.pixels);
     }
 
     void a_failed_decode_leaves_no_cache_file() {
