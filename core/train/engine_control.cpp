@@ -55,9 +55,16 @@ bool EngineControl::stop_requested() const {
     return stop_;
 }
 
+bool EngineControl::waiting() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return waiting_;
+}
+
 bool EngineControl::wait_for_turn() {
     std::unique_lock<std::mutex> lock(mutex_);
+    waiting_ = true;
     changed_.wait(lock, [&] { return stop_ || !paused_ || steps_ > 0; });
+    waiting_ = false;
     if (stop_) return false;
     if (paused_) --steps_;
     return true;

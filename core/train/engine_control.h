@@ -23,6 +23,9 @@ public:
     void request_cross_validation();
 
     bool paused() const;
+    // True while the engine is blocked in wait_for_turn(): paused between two
+    // iterations, with no step pending. Tests wait for it instead of sleeping.
+    bool waiting() const;
     bool stop_requested() const;
 
     // Engine side. Blocks while paused with no step pending; returns false
@@ -38,7 +41,7 @@ public:
 private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
-    bool paused_ = false, stop_ = false;
+    bool paused_ = false, stop_ = false, waiting_ = false;
     std::int64_t steps_ = 0;
     Changes changes_;
 };

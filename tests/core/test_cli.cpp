@@ -5,6 +5,8 @@
 // bad input and wrong flags.
 #include <QtTest/QtTest>
 
+#include <filesystem>
+
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -46,12 +48,18 @@ class TestCli : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     QString run_, ckpt_;
+    Result trained_;
 
 private Q_SLOTS:
+    // The one run the other slots read (and never change): each slot works
+    // on its own files, so none depends on another's order or output.
     void initTestCase() {
         QVERIFY(dir_.isValid());
         run_ = dir_.filePath("run");
         ckpt_ = run_ + "/checkpoints/latest.llck";
+        trained_ = cli({"train", "--data", "synthetic:512", "--out", run_, "--image-size", "32", "--epochs", "1",
+                        "--device", "cpu", "--seed", "3"});
+        QVERIFY2(trained_.code == 0, qPrintable(trained_.err + trained_.out));
     }
 
     void version_names_the_commit_and_libtorch() {
@@ -62,10 +70,7 @@ private Q_SLOTS:
     }
 
     void train_one_epoch_of_synthetic_faces() {
-        const Result r = cli({"train", "--data", "synthetic:512", "--out", run_, "--image-size", "32", "--epochs", "1",
-                              "--device", "cpu", "--seed", "3"});
-        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
-        QVERIFY(r.out.contains("[1/1][8/8]"));  // 512 faces, batch 64
+        QVERIFY(trained_.out.contains("[1/1][8/8]"));  // 512 faces, batch 64
         QVERIFY(QFile::exists(ckpt_));
         QVERIFY(QFile::exists(run_ + "/config.json"));
         QCOMPARE(line_count(run_ + "/metrics.jsonl"), 1);  // log-every 10: only the epoch's last iteration
@@ -141,15 +146,19 @@ private Q_SLOTS:
     }
 
     void resume_continues_and_an_existing_run_is_not_overwritten() {
-        Result r = cli({"train", "--data", "synthetic:512", "--out", run_, "--image-size", "32", "--device", "cpu"});
+        const QString run = dir_.filePath("resumed");  // a copy: the shared run stays as trained
+        std::error_code ec;
+        std::filesystem::copy(run_.toStdString(), run.toStdString(), std::filesystem::copy_options::recursive, ec);
+        QVERIFY2(!ec, ec.message().c_str());
+        Result r = cli({"train", "--data", "synthetic:512", "--out", run, "--image-size", "32", "--device", "cpu"});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("already holds a run"), qPrintable(r.err));
-        r = cli({"train", "--out", run_, "--resume", "--epochs", "2", "--device", "cpu"});
+        r = cli({"train", "--out", run, "--resume", "--epochs", "2", "--device", "cpu"});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         QVERIFY(r.out.contains("continuing at epoch 2, iteration 8"));
-        QVERIFY(cli({"info", ckpt_}).out.contains("iteration 16"));
-        QVERIFY(QFile::exists(run_ + "/samples/epoch_002.png"));
-        QCOMPARE(line_count(run_ + "/metrics.jsonl"), 3);  // iterations 8, 10 and 16
+        QVERIFY(cli({"info", run + "/checkpoints/latest.llck"}).out.contains("iteration 16"));
+        QVERIFY(QFile::exists(run + "/samples/epoch_002.png"));
+        QCOMPARE(line_count(run + "/metrics.jsonl"), 3);  // iterations 8, 10 and 16
     }
 
     void bad_checkpoints_exit_1_with_one_line_data() {

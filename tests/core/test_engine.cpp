@@ -72,16 +72,18 @@ private Q_SLOTS:
         TrainingEnd end;
         std::thread runner([&] { end = engine.run(); });
 
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // waiting(): the engine is blocked between iterations, so what the
+        // counter says then is final until the next command.
+        QTRY_VERIFY(engine.control().waiting());
         QCOMPARE(rec.iterations.load(), std::int64_t{0});  // paused before the first iteration
         engine.control().step();
         QTRY_COMPARE(rec.iterations.load(), std::int64_t{1});
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QTRY_VERIFY(engine.control().waiting());
         QCOMPARE(rec.iterations.load(), std::int64_t{1});  // exactly one
         QVERIFY(engine.control().paused());
         engine.control().step(3);
         QTRY_COMPARE(rec.iterations.load(), std::int64_t{4});
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QTRY_VERIFY(engine.control().waiting());
         QCOMPARE(rec.iterations.load(), std::int64_t{4});
 
         engine.control().set_learning_rate(5e-4);

@@ -274,7 +274,7 @@ private Q_SLOTS:
         QCOMPARE(render_synthetic_face(f, 512, 3).pixels.size(), std::size_t(512 * 512 * 3));
     }
 
-    void workers_below_one_mean_one() {
+    void zero_workers_still_draw_every_face() {
         const DecodedImages a = synthetic_faces(5, 6, DecodeOptions{24, 3, 0});
         const DecodedImages b = synthetic_faces(5, 6, DecodeOptions{24, 3, 8});
         QCOMPARE(a.count(), std::size_t(6));
