@@ -74,6 +74,25 @@ class TestExplorer : public QObject {
     }
     void wait_for(const char* what, QSignalSpy& spy) { QVERIFY2(spy.count() > 0 || spy.wait(kWaitMs), what); }
     QString file(const QString& name) const { return dir_.filePath(name); }
+    // The checkpoint opened in this slot's panel, its grid drawn.
+    void open() {
+        QSignalSpy shown(panel_.get(), &ExplorerPanel::gridShown);
+        panel_->openCheckpoint(ckpt_);
+        wait_for("grid", shown);
+        QCOMPARE(grid_->count(), 64);
+    }
+    // Clicks `tiles` of the grid into `target`.
+    void pick(ExplorerPanel::Target target, std::initializer_list<int> tiles) {
+        panel_->setTarget(target);
+        for (int tile : tiles) click_tile(tile);
+    }
+    // A=1:0, B=1:1, C=1:2,1:3 and keyframes 1:4, 1:5: what several slots start from.
+    void pick_the_demo() {
+        pick(ExplorerPanel::TargetA, {0});
+        pick(ExplorerPanel::TargetB, {1});
+        pick(ExplorerPanel::TargetC, {2, 3});
+        pick(ExplorerPanel::TargetKeyframes, {4, 5});
+    }
     bool export_and_wait(const std::function<bool()>& start) {
         QSignalSpy done(panel_.get(), &ExplorerPanel::exportFinished);
         if (!start() || !done.wait(kWaitMs)) return false;
@@ -90,7 +109,11 @@ private Q_SLOTS:
         QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
         ckpt_ = QString::fromStdString(CheckpointStore::latest_in(run));
         g_ = std::make_unique<GeneratorSnapshot>(load_generator(ckpt_.toStdString(), c10::kCPU));
+    }
 
+    // Every slot gets a panel of its own, with nothing opened or picked: no
+    // slot depends on another's order, state or files.
+    void init() {
         panel_ = std::make_unique<ExplorerPanel>();
         panel_->resize(1200, 800);
         panel_->show();
@@ -98,6 +121,7 @@ private Q_SLOTS:
         grid_ = panel_->findChild<SampleGridView*>("sampleGrid");
         QVERIFY(grid_);
     }
+    void cleanup() { panel_.reset(); }  // must stop its thread without hanging
 
     void a_bad_checkpoint_is_refused_with_its_name() {
         const QString bad = file("broken.llck");
@@ -115,7 +139,8 @@ private Q_SLOTS:
         wait_for("the missing file's answer", failed);
         QVERIFY(panel_->message().contains("missing.llck"));
         QCOMPARE(opened.count(), 0);
-        QVERIFY(panel_->recentCheckpoints().isEmpty());
+        QVERIFY(!panel_->recentCheckpoints().contains(bad));
+        QVERIFY(!panel_->recentCheckpoints().contains(file("missing.llck")));
     }
 
     void a_dropped_checkpoint_opens_and_draws_the_grid() {
@@ -132,7 +157,7 @@ private Q_SLOTS:
         QCOMPARE(opened.count(), 1);
         wait_for("grid", shown);
         QCOMPARE(grid_->count(), 64);
-        QCOMPARE(panel_->recentCheckpoints(), QStringList{QFileInfo(ckpt_).absoluteFilePath()});
+        QCOMPARE(panel_->recentCheckpoints().value(0), QFileInfo(ckpt_).absoluteFilePath());
         // The grid's tiles are `sample --seed 1`'s tiles, addressed SEED:INDEX.
         const auto tiles = sample_tiles(*g_, 1, 64);
         QVERIFY(same_pixels(grid_->tile(9), ui::to_qimage(tiles[9])));
@@ -143,6 +168,7 @@ private Q_SLOTS:
     }
 
     void clicks_fill_the_active_group_and_keys_switch_it() {
+        open();
         QSignalSpy sheet(panel_.get(), &ExplorerPanel::arithmeticShown);
         QCOMPARE(int(panel_->target()), int(ExplorerPanel::TargetA));
         click_tile(0);
@@ -164,6 +190,10 @@ private Q_SLOTS:
     }
 
     void removing_a_pick_updates_the_result() {
+        open();
+        pick(ExplorerPanel::TargetA, {0});
+        pick(ExplorerPanel::TargetB, {1});
+        pick(ExplorerPanel::TargetC, {2, 3, 7});
         auto* strip = panel_->findChild<GroupStrip*>("groupStripC");
         const auto removes = strip->findChildren<QToolButton*>("removeButton");
         QCOMPARE(removes.size(), 3);
@@ -181,6 +211,7 @@ private Q_SLOTS:
     }
 
     void keyframes_and_the_slider() {
+        open();
         QTest::keyClick(panel_.get(), Qt::Key_4);
         QCOMPARE(int(panel_->target()), int(ExplorerPanel::TargetKeyframes));
         QSignalSpy frames(panel_->findChild<QWidget*>("interpolationFrame")->parent(), SIGNAL(frameShown(double)));
@@ -220,6 +251,8 @@ private Q_SLOTS:
     }
 
     void strip_exports_match_core_and_count_their_frames() {
+        open();
+        pick(ExplorerPanel::TargetKeyframes, {4, 5});
         const QString strip = file("strip.png"), gif = file("strip.gif"), frames = file("frames");
         QVERIFY(export_and_wait([&] { return panel_->exportStripPng(strip, 16); }));
         QCOMPARE(QImage(strip).size(), QSize(16 * kSize, kSize));
@@ -240,6 +273,11 @@ private Q_SLOTS:
     }
 
     void the_cli_draws_the_same_pixels() {
+        open();
+        pick_the_demo();
+        const QString panel_sheet = file("panel-arithmetic.png"), panel_strip = file("panel-strip.png");
+        QVERIFY(export_and_wait([&] { return panel_->exportArithmeticPng(panel_sheet); }));
+        QVERIFY(export_and_wait([&] { return panel_->exportStripPng(panel_strip, 16); }));
         const QString sheet = file("cli-arithmetic.png"), strip = file("cli-strip.png");
         const auto cli = [](const QStringList& args) {
             QProcess p;
@@ -250,11 +288,15 @@ private Q_SLOTS:
                      "1:2,1:3", "--out", sheet}));
         QVERIFY(cli({"interpolate", "--checkpoint", ckpt_, "--device", "cpu", "--from", "1:4", "--to", "1:5",
                      "--steps", "16", "--out", strip}));
-        QVERIFY(same_pixels(QImage(sheet), QImage(file("arithmetic.png"))));
-        QVERIFY(same_pixels(QImage(strip), QImage(file("strip.png"))));
+        QVERIFY(same_pixels(QImage(sheet), QImage(panel_sheet)));
+        QVERIFY(same_pixels(QImage(strip), QImage(panel_strip)));
     }
 
     void latents_round_trip_through_json() {
+        open();
+        QSignalSpy shown(panel_.get(), &ExplorerPanel::arithmeticShown);
+        pick_the_demo();
+        wait_for("this panel's sheet", shown);
         const QString path = file("latents.json");
         QVERIFY(panel_->saveLatents(path));
         const LatentSet saved = load_latent_set(path.toStdString(), g_->model.nz);
@@ -280,6 +322,8 @@ private Q_SLOTS:
     }
 
     void bad_latent_files_are_refused_with_the_reason() {
+        open();
+        pick(ExplorerPanel::TargetC, {2, 3});
         const QString broken = file("broken.json"), narrow = file("narrow.json");
         QFile f(broken);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -296,6 +340,7 @@ private Q_SLOTS:
     }
 
     void batch_statistics_switch_redraws() {
+        open();
         QSignalSpy shown(panel_.get(), &ExplorerPanel::gridShown);
         const QImage before = grid_->tile(0);
         panel_->findChild<QWidget*>("batchStatsCheck")->setProperty("checked", true);
@@ -348,7 +393,6 @@ private Q_SLOTS:
         QVERIFY(strip.activeBackground().red() > strip.activeBackground().blue());  // still the group's colour
     }
 
-    void cleanupTestCase() { panel_.reset(); }  // must stop its thread without hanging
 };
 
 QTEST_MAIN(TestExplorer)
