@@ -52,7 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             });
     connect(trainer_, &TrainerPanel::checkpointActivated, this, &MainWindow::openCheckpoint);
     connect(explorer_, &ExplorerPanel::statusMessage, status_, &QLabel::setText);
-    build_menus();
+    buildMenus();
     // The size and place the user left it at; on a fresh profile, 1440 x 880
     // or as much of the screen as there is (a 1280 x 800 laptop gets all of it).
     if (!restoreGeometry(QSettings().value(QLatin1String(kGeometryKey)).toByteArray())) {
@@ -63,7 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::build_menus() {
+void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &run folder…"), QKeySequence(Qt::CTRL | Qt::Key_O), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"));

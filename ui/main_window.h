@@ -39,7 +39,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void build_menus();
+    void buildMenus();
 
     QTabWidget* tabs_;
     TrainerPanel* trainer_;

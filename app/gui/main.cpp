@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         else setup->field(QString(name).replace('-', '_'))->setText(parser.value(o));
     }
     if (parser.isSet(recipe_opt) || parser.isSet(pairs_opt))
-        setup->recipeBox()->set_recipe(parser.isSet(recipe_opt) ? parser.value(recipe_opt) : QString(latentlab::kDefaultRecipe),
+        setup->recipeBox()->setRecipe(parser.isSet(recipe_opt) ? parser.value(recipe_opt) : QString(latentlab::kDefaultRecipe),
                                        parser.value(pairs_opt).toInt());
     if (parser.isSet(run_opt)) window.openRunFolder(parser.value(run_opt));
     if (parser.isSet(checkpoint_opt)) window.openCheckpoint(parser.value(checkpoint_opt));

@@ -11,15 +11,15 @@ namespace latentlab::ui {
 
 DataScanner::DataScanner(QObject* parent) : QObject(parent) {}
 
-DataScanner::~DataScanner() { cancel_running(); }
+DataScanner::~DataScanner() { cancelRunning(); }
 
-void DataScanner::cancel_running() {
+void DataScanner::cancelRunning() {
     if (cancel_) cancel_->store(true);
     future_.waitForFinished();
 }
 
 void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::uint64_t seed) {
-    cancel_running();
+    cancelRunning();
     const int generation = ++generation_;
     ++running_;
     cancel_ = std::make_shared<std::atomic<bool>>(false);

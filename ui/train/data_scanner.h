@@ -41,7 +41,7 @@ Q_SIGNALS:
 
 private:
     // Cancels the running scan and waits for it (at most one file's decode).
-    void cancel_running();
+    void cancelRunning();
 
     QFuture<ScanResult> future_;  // the scan on QtConcurrent's pool; its watcher is a child
     std::shared_ptr<std::atomic<bool>> cancel_;

@@ -28,22 +28,22 @@ LiveCharts::LiveCharts(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     const QColor blue(31, 119, 180), orange(255, 127, 14), green(44, 160, 44), red(214, 39, 40);
-    add_plot(tr("Loss"), {tr("Loss_D"), tr("Loss_G")}, {blue, orange}, 0);
-    add_plot(tr("Discriminator output"), {tr("D(x)"), tr("D(G(z))")}, {green, red}, 1.0);
-    add_plot(tr("Discriminator accuracy"), {tr("real"), tr("fake")}, {green, red}, 1.0);
-    apply_palette();
+    addPlot(tr("Loss"), {tr("Loss_D"), tr("Loss_G")}, {blue, orange}, 0);
+    addPlot(tr("Discriminator output"), {tr("D(x)"), tr("D(G(z))")}, {green, red}, 1.0);
+    addPlot(tr("Discriminator accuracy"), {tr("real"), tr("fake")}, {green, red}, 1.0);
+    applyPalette();
 }
 
 void LiveCharts::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) apply_palette();
+    if (event->type() == QEvent::PaletteChange) applyPalette();
 }
 
-void LiveCharts::apply_palette() {
+void LiveCharts::applyPalette() {
     for (QCustomPlot* plot : plots_) style_plot(*plot, palette());
 }
 
-void LiveCharts::add_plot(const QString& title, const QStringList& names, const std::vector<QColor>& colours,
+void LiveCharts::addPlot(const QString& title, const QStringList& names, const std::vector<QColor>& colours,
                           double fixed_max) {
     auto* plot = new QCustomPlot(this);
     plot->setObjectName(QStringLiteral("chart%1").arg(plots_.size()));
@@ -70,7 +70,7 @@ void LiveCharts::add_plot(const QString& title, const QStringList& names, const 
         series_.push_back(s);
     }
     plot->setProperty("fixed_max", fixed_max);
-    connect(plot, &QCustomPlot::mouseMove, this, [this, plot](QMouseEvent* e) { show_values_at(plot, e->pos()); });
+    connect(plot, &QCustomPlot::mouseMove, this, [this, plot](QMouseEvent* e) { showValuesAt(plot, e->pos()); });
     connect(plot, &QCustomPlot::mousePress, this, [this] { following_ = false; });
     connect(plot, &QCustomPlot::mouseWheel, this, [this] { following_ = false; });
     connect(plot, &QCustomPlot::mouseDoubleClick, this, [this] {
@@ -96,7 +96,7 @@ void LiveCharts::clear() {
     following_ = true;
 }
 
-void LiveCharts::add_epoch_line(double iteration) {
+void LiveCharts::addEpochLine(double iteration) {
     for (auto* plot : plots_) {
         auto* line = new QCPItemStraightLine(plot);
         line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
@@ -109,7 +109,7 @@ void LiveCharts::addMetrics(const std::vector<IterationMetrics>& metrics) {
     if (metrics.empty()) return;
     for (const auto& m : metrics) {
         if (!m.finite) continue;
-        if (last_epoch_ >= 0 && m.epoch != last_epoch_) add_epoch_line(static_cast<double>(m.iteration) - 0.5);
+        if (last_epoch_ >= 0 && m.epoch != last_epoch_) addEpochLine(static_cast<double>(m.iteration) - 0.5);
         last_epoch_ = m.epoch;
         const double x = static_cast<double>(m.iteration);
         const double values[] = {m.loss_d, m.loss_g, m.d_x, m.d_g_z1, m.accuracy_real, m.accuracy_fake};
@@ -148,7 +148,7 @@ void LiveCharts::follow() {
     }
 }
 
-void LiveCharts::show_values_at(QCustomPlot* plot, const QPoint& pos) {
+void LiveCharts::showValuesAt(QCustomPlot* plot, const QPoint& pos) {
     if (plot->graphCount() == 0 || plot->graph(0)->dataCount() == 0) return;
     const double key = plot->xAxis->pixelToCoord(pos.x());
     QStringList lines;

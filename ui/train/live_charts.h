@@ -39,12 +39,12 @@ private:
         QCPGraph* smooth = nullptr;
         double average = 0;
     };
-    void add_plot(const QString& title, const QStringList& names, const std::vector<QColor>& colours,
+    void addPlot(const QString& title, const QStringList& names, const std::vector<QColor>& colours,
                   double fixed_max);
-    void add_epoch_line(double iteration);
-    void show_values_at(QCustomPlot* plot, const QPoint& pos);
+    void addEpochLine(double iteration);
+    void showValuesAt(QCustomPlot* plot, const QPoint& pos);
     void follow();
-    void apply_palette();
+    void applyPalette();
 
     std::vector<QCustomPlot*> plots_;
     std::vector<Series> series_;  // 6: loss_d, loss_g, d_x, d_g_z, acc_real, acc_fake

@@ -84,23 +84,23 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
                           "judged by the other pairs' discriminators; the best one is explored.").arg(kMaxPairs));
     form->addRow(tr("Pairs"), pairs_);
 
-    connect(recipe_, &QComboBox::activated, this, [this] { show_recipe(recipe_->currentText()); });
-    show_recipe(QString::fromStdString(kDefaultRecipe));
+    connect(recipe_, &QComboBox::activated, this, [this] { showRecipe(recipe_->currentText()); });
+    showRecipe(QString::fromStdString(kDefaultRecipe));
 }
 
-void RecipeBox::set_recipe(const QString& name, int pairs) {
+void RecipeBox::setRecipe(const QString& name, int pairs) {
     pairs_->setValue(pairs);
-    show_recipe(name);
+    showRecipe(name);
 }
 
-void RecipeBox::show_recipe(const QString& name) {
+void RecipeBox::showRecipe(const QString& name) {
     TrainConfig c;
     c.use_recipe(name.toStdString());
     c.pairs = pairs_->value();
-    show_config(c);
+    showConfig(c);
 }
 
-void RecipeBox::show_config(const TrainConfig& c) {
+void RecipeBox::showConfig(const TrainConfig& c) {
     recipe_->setCurrentText(QString::fromStdString(c.recipe_name));
     const Recipe& r = c.recipe;
     ema_->setChecked(r.ema);
@@ -145,7 +145,7 @@ bool RecipeBox::apply(TrainConfig& c, QString* error) const {
     return true;
 }
 
-void RecipeBox::save_settings() const {
+void RecipeBox::saveSettings() const {
     TrainConfig c;
     if (!apply(c, nullptr)) return;
     QSettings s;
@@ -165,7 +165,7 @@ void RecipeBox::save_settings() const {
     s.endGroup();
 }
 
-void RecipeBox::load_settings() {
+void RecipeBox::loadSettings() {
     QSettings s;
     s.beginGroup("recipe");
     if (s.contains("name")) {
@@ -184,9 +184,9 @@ void RecipeBox::load_settings() {
             c.recipe.augment = s.value("augment").toString().toStdString();
             c.pairs = s.value("pairs", 1).toInt();
             c.recipe.validate();
-            show_config(c);
+            showConfig(c);
         } catch (const std::exception&) {
-            show_recipe(QString::fromStdString(kDefaultRecipe));  // settings from another version: start afresh
+            showRecipe(QString::fromStdString(kDefaultRecipe));  // settings from another version: start afresh
         }
     }
     s.endGroup();

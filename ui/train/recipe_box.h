@@ -26,19 +26,19 @@ public:
     explicit RecipeBox(QWidget* parent = nullptr);
 
     // Shows `config`'s recipe, parts and pairs.
-    void show_config(const TrainConfig& config);
+    void showConfig(const TrainConfig& config);
     // Writes the chosen recipe, parts and pairs into `config`; false with the
     // reason in `error` when a field is not valid.
     bool apply(TrainConfig& config, QString* error) const;
 
     // Shows the named recipe's parts with `pairs` pairs (for scripts and tests).
-    void set_recipe(const QString& name, int pairs);
+    void setRecipe(const QString& name, int pairs);
 
-    void save_settings() const;
-    void load_settings();
+    void saveSettings() const;
+    void loadSettings();
 
 private:
-    void show_recipe(const QString& name);
+    void showRecipe(const QString& name);
 
     QComboBox* recipe_;
     QCheckBox* ema_;

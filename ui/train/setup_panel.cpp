@@ -147,7 +147,7 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     device_->setToolTip(tr("Where training runs: the CPU, or a CUDA GPU when LibTorch finds one."));
     form->addRow(tr("Device"), device_);
     auto* run_row = new QHBoxLayout;
-    run_folder_ = new QLineEdit(default_run_folder(), model_box);
+    run_folder_ = new QLineEdit(defaultRunFolder(), model_box);
     run_folder_->setObjectName("runFolder");
     run_folder_->setToolTip(tr("Where the run writes its checkpoints, curves and grids; a folder holding a run resumes it."));
     auto* run_browse = new QPushButton(tr("Browse…"), model_box);
@@ -180,17 +180,17 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     scan_timer_ = new QTimer(this);
     scan_timer_->setSingleShot(true);
     scan_timer_->setInterval(kScanDelayMs);
-    connect(scan_timer_, &QTimer::timeout, this, &SetupPanel::start_scan);
-    connect(&scanner_, &DataScanner::scanned, this, &SetupPanel::show_scan);
+    connect(scan_timer_, &QTimer::timeout, this, &SetupPanel::startScan);
+    connect(&scanner_, &DataScanner::scanned, this, &SetupPanel::showScan);
     connect(source_, &QComboBox::currentIndexChanged, this, [this] {
-        update_source_widgets();
-        schedule_scan();
+        updateSourceWidgets();
+        scheduleScan();
     });
-    connect(synthetic_count_, &QSpinBox::valueChanged, this, &SetupPanel::schedule_scan);
-    connect(path_, &QLineEdit::textChanged, this, &SetupPanel::schedule_scan);
-    connect(image_size_, &QComboBox::currentIndexChanged, this, &SetupPanel::schedule_scan);
-    connect(channels_, &QComboBox::currentIndexChanged, this, &SetupPanel::schedule_scan);
-    connect(fields_["seed"], &ValidatedField::edited, this, &SetupPanel::schedule_scan);
+    connect(synthetic_count_, &QSpinBox::valueChanged, this, &SetupPanel::scheduleScan);
+    connect(path_, &QLineEdit::textChanged, this, &SetupPanel::scheduleScan);
+    connect(image_size_, &QComboBox::currentIndexChanged, this, &SetupPanel::scheduleScan);
+    connect(channels_, &QComboBox::currentIndexChanged, this, &SetupPanel::scheduleScan);
+    connect(fields_["seed"], &ValidatedField::edited, this, &SetupPanel::scheduleScan);
     connect(browse_, &QPushButton::clicked, this, [this] {
         const QString p = source_->currentIndex() == kIdx
                               ? QFileDialog::getOpenFileName(this, tr("Choose an IDX file"), path_->text(),
@@ -202,12 +202,12 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
         const QString p = QFileDialog::getExistingDirectory(this, tr("Choose the run folder"), run_folder_->text());
         if (!p.isEmpty()) run_folder_->setText(p);
     });
-    update_source_widgets();
+    updateSourceWidgets();
 }
 
 SetupPanel::~SetupPanel() = default;
 
-QString SetupPanel::default_run_folder() {
+QString SetupPanel::defaultRunFolder() {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/latentlab/runs";
     return base + "/run-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
 }
@@ -217,19 +217,19 @@ ValidatedField* SetupPanel::field(const QString& name) const {
     return it == fields_.end() ? nullptr : it->second;
 }
 
-void SetupPanel::update_source_widgets() {
+void SetupPanel::updateSourceWidgets() {
     const bool synthetic = source_->currentIndex() == kSynthetic;
     synthetic_count_->setEnabled(synthetic);
     path_->setEnabled(!synthetic);
     browse_->setEnabled(!synthetic);
 }
 
-QString SetupPanel::data_spec() const {
+QString SetupPanel::dataSpec() const {
     if (source_->currentIndex() == kSynthetic) return QStringLiteral("synthetic:%1").arg(synthetic_count_->value());
     return path_->text().trimmed();
 }
 
-DecodeOptions SetupPanel::decode_options() const {
+DecodeOptions SetupPanel::decodeOptions() const {
     DecodeOptions o;
     o.size = image_size_->currentText().toInt();
     o.channels = channels_->currentIndex() == 0 ? 0 : channels_->currentText().toInt();
@@ -246,30 +246,30 @@ void SetupPanel::setDataSource(const QString& spec_or_path) {
         source_->setCurrentIndex(QFileInfo(spec_or_path).isDir() ? kFolder : kIdx);
         path_->setText(spec_or_path);
     }
-    schedule_scan();
+    scheduleScan();
 }
 
 void SetupPanel::setRunFolder(const QString& dir) { run_folder_->setText(dir); }
 
-void SetupPanel::schedule_scan() {
+void SetupPanel::scheduleScan() {
     scan_.reset();
     scan_status_->setText(tr("Scanning…"));
     scan_timer_->start();
 }
 
-void SetupPanel::start_scan() {
-    const QString spec = data_spec();
+void SetupPanel::startScan() {
+    const QString spec = dataSpec();
     if (spec.isEmpty()) {
         scan_status_->setText(tr("Choose a folder or an IDX file."));
         return;
     }
     const auto seed = static_cast<std::uint64_t>(fields_.at("seed")->isValid() ? fields_.at("seed")->toInteger() : 1);
-    scanner_.scan(spec, decode_options(), seed);
+    scanner_.scan(spec, decodeOptions(), seed);
 }
 
 bool SetupPanel::scanPending() const { return scan_timer_->isActive() || scanner_.scanning(); }
 
-void SetupPanel::show_scan(const ScanResult& r) {
+void SetupPanel::showScan(const ScanResult& r) {
     skipped_->clear();
     if (!r.data) {
         scan_.reset();
@@ -312,7 +312,7 @@ std::optional<TrainConfig> SetupPanel::config(QString* error) const {
         return std::nullopt;
     }
     TrainConfig c = base_;
-    c.data = data_spec().toStdString();
+    c.data = dataSpec().toStdString();
     c.run_dir = run_folder_->text().trimmed().toStdString();
     c.model.image_size = image_size_->currentText().toInt();
     c.channels_auto = channels_->currentIndex() == 0;
@@ -358,13 +358,13 @@ void SetupPanel::setConfig(const TrainConfig& c) {
     // A device this machine lacks (a GPU run opened on a laptop) leaves the choice as it is.
     const int device = device_->findData(QString::fromStdString(c.device));
     if (device >= 0) device_->setCurrentIndex(device);
-    recipe_box_->show_config(c);
+    recipe_box_->showConfig(c);
 }
 
 void SetupPanel::setLocked(bool locked) {
     for (QWidget* w : findChildren<QWidget*>())
         if (w != skipped_ && w != preview_ && w != scan_status_) w->setEnabled(!locked);
-    if (!locked) update_source_widgets();
+    if (!locked) updateSourceWidgets();
     if (!locked) tensorboard_->setEnabled(tensorboard_available());
 }
 
@@ -381,7 +381,7 @@ void SetupPanel::saveSettings() const {
     s.setValue("device", device_->currentData());
     for (const auto& [name, f] : fields_) s.setValue(name, f->text());
     s.endGroup();
-    recipe_box_->save_settings();
+    recipe_box_->saveSettings();
 }
 
 void SetupPanel::loadSettings() {
@@ -399,9 +399,9 @@ void SetupPanel::loadSettings() {
             if (s.contains(name)) f->setText(s.value(name).toString());
     }
     s.endGroup();
-    recipe_box_->load_settings();
-    update_source_widgets();
-    schedule_scan();
+    recipe_box_->loadSettings();
+    updateSourceWidgets();
+    scheduleScan();
 }
 
 void SetupPanel::dragEnterEvent(QDragEnterEvent* event) {

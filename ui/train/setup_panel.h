@@ -65,13 +65,13 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    QString data_spec() const;
-    DecodeOptions decode_options() const;
-    void schedule_scan();
-    void start_scan();
-    void show_scan(const ScanResult& result);
-    void update_source_widgets();
-    static QString default_run_folder();
+    QString dataSpec() const;
+    DecodeOptions decodeOptions() const;
+    void scheduleScan();
+    void startScan();
+    void showScan(const ScanResult& result);
+    void updateSourceWidgets();
+    static QString defaultRunFolder();
 
     DataScanner scanner_;
     QTimer* scan_timer_;

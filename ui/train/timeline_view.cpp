@@ -48,7 +48,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     gif_button_->setToolTip(tr("This build has no GIF support (giflib)"));
 #endif
 
-    connect(slider_, &QSlider::valueChanged, this, &TimelineView::show_frame);
+    connect(slider_, &QSlider::valueChanged, this, &TimelineView::showFrame);
     connect(gif_button_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export timeline as GIF"), "timeline.gif", "GIF (*.gif)");
         if (path.isEmpty()) return;
@@ -83,7 +83,7 @@ void TimelineView::addFrame(const QImage& grid, int epoch) {
 #endif
     slider_->setRange(0, frameCount() - 1);
     if (at_end) slider_->setValue(frameCount() - 1);  // follow the newest unless the user is scrubbing
-    show_frame(slider_->value());
+    showFrame(slider_->value());
 }
 
 void TimelineView::loadFrames(const QStringList& files) {
@@ -98,7 +98,7 @@ void TimelineView::loadFrames(const QStringList& files) {
 
 const QImage& TimelineView::currentImage() const { return view_->image(); }
 
-void TimelineView::show_frame(int index) {
+void TimelineView::showFrame(int index) {
     if (index < 0 || index >= frameCount()) return;
     const Frame& f = frames_[static_cast<std::size_t>(index)];
     label_->setText(tr("epoch %1 of %2").arg(f.epoch).arg(frames_.back().epoch));

@@ -35,7 +35,7 @@ public:
     QString exportPngSequence(const QString& dir) const;
 
 private:
-    void show_frame(int index);
+    void showFrame(int index);
 
     struct Frame {
         QImage image;

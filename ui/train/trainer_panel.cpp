@@ -40,7 +40,7 @@ constexpr auto kChartsSplitterKey = "trainer/charts";
 
 TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(build_controls());
+    layout->addWidget(buildControls());
 
     health_banner_ = new QLabel(this);
     health_banner_->setObjectName("healthBanner");
@@ -100,29 +100,29 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     charts_column_->restoreState(QSettings().value(QLatin1String(kChartsSplitterKey)).toByteArray());
     layout->addWidget(splitter, 1);
 
-    connect(&controller_, &TrainingController::stateChanged, this, &TrainerPanel::on_state);
-    connect(&controller_, &TrainingController::started, this, &TrainerPanel::on_started);
-    connect(&controller_, &TrainingController::metricsArrived, this, &TrainerPanel::on_metrics);
-    connect(&controller_, &TrainingController::samplesArrived, this, &TrainerPanel::on_samples);
-    connect(&controller_, &TrainingController::finished, this, &TrainerPanel::on_finished);
+    connect(&controller_, &TrainingController::stateChanged, this, &TrainerPanel::onState);
+    connect(&controller_, &TrainingController::started, this, &TrainerPanel::onStarted);
+    connect(&controller_, &TrainingController::metricsArrived, this, &TrainerPanel::onMetrics);
+    connect(&controller_, &TrainingController::samplesArrived, this, &TrainerPanel::onSamples);
+    connect(&controller_, &TrainingController::finished, this, &TrainerPanel::onFinished);
     connect(&controller_, &TrainingController::crossValidated, cross_validation_, &CrossValidationView::add);
-    connect(&controller_, &TrainingController::failed, this, [this](const QString& m) { show_message(m, true); });
+    connect(&controller_, &TrainingController::failed, this, [this](const QString& m) { showMessage(m, true); });
     connect(&controller_, &TrainingController::checkpointWritten, this, [this](const QString& path, bool healthy) {
-        add_checkpoint(path, healthy);
+        addCheckpoint(path, healthy);
         Q_EMIT statusText(healthy ? tr("checkpoint %1").arg(QFileInfo(path).fileName())
                                 : tr("checkpoint %1 (after a non-finite loss; the healthy one is kept)").arg(QFileInfo(path).fileName()));
     });
     connect(&controller_, &TrainingController::snapshotReady, this, [this](std::shared_ptr<GeneratorSnapshot> s) {
         Q_EMIT exploreRequested(s, tr("live run, iteration %1").arg(s->meta.value("iteration", 0)));
     });
-    connect(rollback_, &QPushButton::clicked, this, &TrainerPanel::roll_back);
-    connect(setup_->findChild<QLineEdit*>("runFolder"), &QLineEdit::textChanged, this, &TrainerPanel::update_train_label);
-    on_state(TrainingController::State::Idle);
+    connect(rollback_, &QPushButton::clicked, this, &TrainerPanel::rollBack);
+    connect(setup_->findChild<QLineEdit*>("runFolder"), &QLineEdit::textChanged, this, &TrainerPanel::updateTrainLabel);
+    onState(TrainingController::State::Idle);
 }
 
 TrainerPanel::~TrainerPanel() = default;
 
-QWidget* TrainerPanel::build_controls() {
+QWidget* TrainerPanel::buildControls() {
     auto* bar = new QWidget(this);
     auto* row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
@@ -174,12 +174,12 @@ void TrainerPanel::saveLayout() const {
     settings.setValue(QLatin1String(kChartsSplitterKey), charts_column_->saveState());
 }
 
-void TrainerPanel::show_message(const QString& text, bool error) {
+void TrainerPanel::showMessage(const QString& text, bool error) {
     message_->setStyleSheet(error ? "color:#c0392b;" : QString());
     message_->setText(text);
 }
 
-void TrainerPanel::update_train_label() {
+void TrainerPanel::updateTrainLabel() {
     QString error;
     const auto c = setup_->config(&error);
     const bool resumable = c && QFileInfo::exists(QString::fromStdString(CheckpointStore::latest_in(c->run_dir)));
@@ -191,12 +191,12 @@ void TrainerPanel::train() {
     QString error;
     const auto config = setup_->config(&error);
     if (!config) {
-        show_message(tr("Cannot train: %1").arg(error), true);
+        showMessage(tr("Cannot train: %1").arg(error), true);
         return;
     }
     const auto data = setup_->scannedData();
     if (!data) {
-        show_message(setup_->scanPending() ? tr("Cannot train yet: the data is still being scanned.")
+        showMessage(setup_->scanPending() ? tr("Cannot train yet: the data is still being scanned.")
                                            : tr("Cannot train: the data source has no usable images (see Data)."),
                      true);
         return;
@@ -207,7 +207,7 @@ void TrainerPanel::train() {
     const QString latest = QString::fromStdString(CheckpointStore::latest_in(c.run_dir));
     setup_->saveSettings();
     if (!QFileInfo::exists(latest)) {
-        start_run(c, data, QString());
+        startRun(c, data, QString());
         return;
     }
     // A resume keeps the run's saved settings, as `train --resume` does; the
@@ -217,7 +217,7 @@ void TrainerPanel::train() {
         const TrainConfig saved = read_resume_config(latest.toStdString());
         // The scanned images must be the run's: same source, decoded at the same size.
         if (saved.data != c.data || saved.load_size() != c.load_size()) {
-            show_message(tr("Cannot resume: the run trained on %1 at %2 px, the form has %3 at %4 px. "
+            showMessage(tr("Cannot resume: the run trained on %1 at %2 px, the form has %3 at %4 px. "
                             "File → Open run folder sets the form to the run's data; or choose another run folder.")
                              .arg(QString::fromStdString(saved.data)).arg(saved.model.image_size)
                              .arg(QString::fromStdString(c.data)).arg(c.model.image_size),
@@ -226,11 +226,11 @@ void TrainerPanel::train() {
         }
         c = resume_config(saved, c, &conflicts);
     } catch (const Error& e) {
-        show_message(tr("Cannot resume: %1").arg(QString::fromStdString(e.what())), true);
+        showMessage(tr("Cannot resume: %1").arg(QString::fromStdString(e.what())), true);
         return;
     }
     if (conflicts.empty()) {
-        start_run(c, data, latest);
+        startRun(c, data, latest);
         return;
     }
     QStringList lines;
@@ -247,12 +247,12 @@ void TrainerPanel::train() {
     box->addButton(tr("Resume with the saved settings"), QMessageBox::AcceptRole);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::accepted, this, [this, c, data, latest] {
-        if (!controller_.busy()) start_run(c, data, latest);
+        if (!controller_.busy()) startRun(c, data, latest);
     });
     box->open();
 }
 
-void TrainerPanel::start_run(const TrainConfig& c, std::shared_ptr<const DecodedImages> data, const QString& resume_from) {
+void TrainerPanel::startRun(const TrainConfig& c, std::shared_ptr<const DecodedImages> data, const QString& resume_from) {
     const bool resume = !resume_from.isEmpty();
     health_.reset();
     health_banner_->hide();
@@ -265,11 +265,11 @@ void TrainerPanel::start_run(const TrainConfig& c, std::shared_ptr<const Decoded
     }
     running_config_ = c;
     running_data_ = data;
-    show_message(resume ? tr("Resuming %1…").arg(QString::fromStdString(c.run_dir)) : tr("Starting…"), false);
+    showMessage(resume ? tr("Resuming %1…").arg(QString::fromStdString(c.run_dir)) : tr("Starting…"), false);
     controller_.start(c, std::move(data), resume_from);
 }
 
-void TrainerPanel::add_checkpoint(const QString& path, bool healthy) {
+void TrainerPanel::addCheckpoint(const QString& path, bool healthy) {
     // Rotation deletes old files: keep the list to what is on disk.
     for (int i = checkpoints_->count() - 1; i >= 0; --i)
         if (!QFileInfo::exists(checkpoints_->item(i)->data(Qt::UserRole).toString())) delete checkpoints_->takeItem(i);
@@ -279,11 +279,11 @@ void TrainerPanel::add_checkpoint(const QString& path, bool healthy) {
     checkpoints_->addItem(item);
 }
 
-void TrainerPanel::roll_back() {
+void TrainerPanel::rollBack() {
     if (!running_config_ || !running_data_) return;
     const QString latest = QString::fromStdString(CheckpointStore::latest_in(running_config_->run_dir));
     if (!QFileInfo::exists(latest)) {
-        show_message(tr("There is no healthy checkpoint to roll back to yet."), true);
+        showMessage(tr("There is no healthy checkpoint to roll back to yet."), true);
         return;
     }
     controller_.stop();
@@ -291,7 +291,7 @@ void TrainerPanel::roll_back() {
     health_.reset();
     health_banner_->hide();
     rollback_->hide();
-    show_message(tr("Rolled back to %1").arg(latest), false);
+    showMessage(tr("Rolled back to %1").arg(latest), false);
     controller_.start(*running_config_, running_data_, latest);
 }
 
@@ -299,7 +299,7 @@ void TrainerPanel::exploreThisRun() {
     if (controller_.busy()) controller_.requestSnapshot();
 }
 
-void TrainerPanel::on_state(TrainingController::State s) {
+void TrainerPanel::onState(TrainingController::State s) {
     using S = TrainingController::State;
     const bool idle = s == S::Idle;
     train_->setEnabled(idle);
@@ -311,27 +311,27 @@ void TrainerPanel::on_state(TrainingController::State s) {
     live_lr_->setEnabled(!idle);
     live_beta1_->setEnabled(!idle);
     setup_->setLocked(!idle);
-    if (idle) update_train_label();
+    if (idle) updateTrainLabel();
     if (s == S::Paused) Q_EMIT statusText(tr("paused at iteration %1").arg(last_iteration_));
     if (s == S::Stopping) Q_EMIT statusText(tr("stopping after this iteration…"));
 }
 
-void TrainerPanel::on_started(const TrainingStart& start) {
+void TrainerPanel::onStarted(const TrainingStart& start) {
     total_iterations_ = start.total_iterations();
     epochs_ = start.config.epochs;
     last_iteration_ = start.start_iteration;
     live_lr_->setText(QString::number(start.config.lr));
     live_beta1_->setText(QString::number(start.config.beta1));
-    show_message(tr("%1 on %2: %3 images, %4 iterations per epoch")
+    showMessage(tr("%1 on %2: %3 images, %4 iterations per epoch")
                      .arg(start.resumed ? tr("Resumed") : tr("Training"), QString::fromStdString(start.device))
                      .arg(start.images).arg(start.batches_per_epoch), false);
     Q_EMIT progress(static_cast<int>(last_iteration_), static_cast<int>(total_iterations_));
 }
 
-void TrainerPanel::on_metrics(const std::vector<IterationMetrics>& metrics) {
+void TrainerPanel::onMetrics(const std::vector<IterationMetrics>& metrics) {
     charts_->addMetrics(metrics);
     for (const auto& m : metrics)
-        if (auto w = health_.add(m)) show_health(*w);
+        if (auto w = health_.add(m)) showHealth(*w);
     const IterationMetrics& m = metrics.back();
     last_iteration_ = m.iteration;
     const double rate = m.avg_images_per_second > 0 ? m.avg_images_per_second : m.images_per_second;
@@ -343,29 +343,29 @@ void TrainerPanel::on_metrics(const std::vector<IterationMetrics>& metrics) {
     Q_EMIT progress(static_cast<int>(m.iteration), static_cast<int>(total_iterations_));
 }
 
-void TrainerPanel::on_samples(const SampleFrame& frame) {
+void TrainerPanel::onSamples(const SampleFrame& frame) {
     samples_->setImage(frame.image, tr("epoch %1 · iteration %2%3")
                                         .arg(frame.epoch + 1).arg(frame.iteration)
                                         .arg(frame.epoch_end ? tr(" · end of epoch") : QString()));
     if (frame.epoch_end) timeline_->addFrame(frame.image, static_cast<int>(frame.epoch + 1));
-    if (auto w = health_.add_samples(frame.diversity, frame.iteration)) show_health(*w);
+    if (auto w = health_.add_samples(frame.diversity, frame.iteration)) showHealth(*w);
 }
 
-void TrainerPanel::show_health(const HealthWarning& w) {
+void TrainerPanel::showHealth(const HealthWarning& w) {
     health_banner_->setText(QStringLiteral("<b>%1</b> %2").arg(QString::fromStdString(w.message).toHtmlEscaped(),
                                                                QString::fromStdString(w.advice).toHtmlEscaped()));
     health_banner_->show();
     rollback_->setVisible(w.kind != HealthWarning::Kind::DiscriminatorWins);
 }
 
-void TrainerPanel::on_finished(const TrainingEnd& end) {
+void TrainerPanel::onFinished(const TrainingEnd& end) {
     const QString where = end.last_checkpoint.empty() ? QString()
                                                       : tr("; checkpoint %1").arg(QString::fromStdString(end.last_checkpoint));
     switch (end.reason) {
-    case EndReason::Finished: show_message(tr("Finished at iteration %1%2").arg(end.iteration).arg(where), false); break;
-    case EndReason::Stopped: show_message(tr("Stopped at iteration %1%2").arg(end.iteration).arg(where), false); break;
+    case EndReason::Finished: showMessage(tr("Finished at iteration %1%2").arg(end.iteration).arg(where), false); break;
+    case EndReason::Stopped: showMessage(tr("Stopped at iteration %1%2").arg(end.iteration).arg(where), false); break;
     case EndReason::NonFinite:
-    case EndReason::Failed: show_message(QString::fromStdString(end.message), true); break;
+    case EndReason::Failed: showMessage(QString::fromStdString(end.message), true); break;
     }
     Q_EMIT statusText(tr("%1 at iteration %2").arg(QString::fromStdString(to_string(end.reason))).arg(end.iteration));
 }
@@ -394,11 +394,11 @@ QString TrainerPanel::openRun(const QString& dir) {
     for (const auto& s : h.epoch_samples) samples << QString::fromStdString(s);
     timeline_->loadFrames(samples);
     checkpoints_->clear();
-    for (const auto& c : h.checkpoints) add_checkpoint(QString::fromStdString(c), true);
+    for (const auto& c : h.checkpoints) addCheckpoint(QString::fromStdString(c), true);
     if (timeline_->frameCount() > 0) samples_->setImage(timeline_->currentImage(), tr("last epoch of %1").arg(dir));
     last_iteration_ = h.metrics.empty() ? 0 : h.metrics.back().iteration;
-    update_train_label();
-    show_message(tr("Opened %1: %2 logged iterations, %3 epoch grids, %4")
+    updateTrainLabel();
+    showMessage(tr("Opened %1: %2 logged iterations, %3 epoch grids, %4")
                      .arg(dir).arg(h.metrics.size()).arg(timeline_->frameCount())
                      .arg(h.latest_checkpoint.empty() ? tr("no checkpoint") : tr("Resume run continues it")), false);
     return {};

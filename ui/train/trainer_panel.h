@@ -61,20 +61,20 @@ Q_SIGNALS:
     void checkpointActivated(const QString& path);  // double-clicked in the checkpoint list
 
 private:
-    QWidget* build_controls();
+    QWidget* buildControls();
     QSplitter* splitter_ = nullptr;
     QSplitter* charts_column_ = nullptr;
-    void on_state(TrainingController::State state);
-    void on_started(const TrainingStart& start);
-    void on_metrics(const std::vector<IterationMetrics>& metrics);
-    void on_samples(const SampleFrame& frame);
-    void on_finished(const TrainingEnd& end);
-    void show_health(const HealthWarning& warning);
-    void show_message(const QString& text, bool error);
-    void roll_back();
-    void update_train_label();
-    void add_checkpoint(const QString& path, bool healthy);
-    void start_run(const TrainConfig& config, std::shared_ptr<const DecodedImages> data, const QString& resume_from);
+    void onState(TrainingController::State state);
+    void onStarted(const TrainingStart& start);
+    void onMetrics(const std::vector<IterationMetrics>& metrics);
+    void onSamples(const SampleFrame& frame);
+    void onFinished(const TrainingEnd& end);
+    void showHealth(const HealthWarning& warning);
+    void showMessage(const QString& text, bool error);
+    void rollBack();
+    void updateTrainLabel();
+    void addCheckpoint(const QString& path, bool healthy);
+    void startRun(const TrainConfig& config, std::shared_ptr<const DecodedImages> data, const QString& resume_from);
 
     TrainingController controller_;
     HealthMonitor health_;

@@ -30,7 +30,7 @@ void TrainingController::with_engine(F&& f) {
     if (engine_) f(*engine_);
 }
 
-void TrainingController::set_state(State s) {
+void TrainingController::setState(State s) {
     if (s == state_) return;
     state_ = s;
     Q_EMIT stateChanged(s);
@@ -41,7 +41,7 @@ void TrainingController::start(const TrainConfig& config, std::shared_ptr<const 
     if (thread_) return;
     pause_requested_ = start_paused;
     stop_requested_ = false;
-    set_state(State::Starting);
+    setState(State::Starting);
     const std::string resume = resume_from.toStdString();
     thread_ = QThread::create([this, config, data, resume, start_paused]() {
         try {
@@ -57,9 +57,9 @@ void TrainingController::start(const TrainConfig& config, std::shared_ptr<const 
             }
             engine->run();
         } catch (const std::exception& e) {
-            feed_.report_error(e.what());
+            feed_.reportError(e.what());
         } catch (...) {
-            feed_.report_error("the training thread failed with an unknown error");
+            feed_.reportError("the training thread failed with an unknown error");
         }
         std::lock_guard<std::mutex> lock(engine_mutex_);
         engine_.reset();
@@ -69,7 +69,7 @@ void TrainingController::start(const TrainConfig& config, std::shared_ptr<const 
         drain();  // what the run reported last
         thread_->deleteLater();
         thread_ = nullptr;
-        set_state(State::Idle);
+        setState(State::Idle);
     });
     drain_timer_.start();
     thread_->start();
@@ -83,7 +83,7 @@ bool TrainingController::wait(int ms) {
         drain();
         thread_->deleteLater();
         thread_ = nullptr;
-        set_state(State::Idle);
+        setState(State::Idle);
     }
     return done;
 }
@@ -94,7 +94,7 @@ void TrainingController::drain() {
         Q_EMIT failed(QString::fromStdString(*b.error));
     }
     if (b.start) {
-        if (state_ == State::Starting) set_state(pause_requested_ ? State::Paused : State::Running);
+        if (state_ == State::Starting) setState(pause_requested_ ? State::Paused : State::Running);
         Q_EMIT started(*b.start);
     }
     if (!b.metrics.empty()) Q_EMIT metricsArrived(b.metrics);
@@ -110,25 +110,25 @@ void TrainingController::drain() {
     if (state_ == State::Running) {
         bool paused = false;
         with_engine([&](Engine& e) { paused = e.control().paused(); });
-        if (paused) set_state(State::Paused);
+        if (paused) setState(State::Paused);
     }
 }
 
 void TrainingController::pause() {
     pause_requested_ = true;
     with_engine([](Engine& e) { e.control().pause(); });
-    if (state_ == State::Running) set_state(State::Paused);
+    if (state_ == State::Running) setState(State::Paused);
 }
 
 void TrainingController::resume() {
     pause_requested_ = false;
     with_engine([](Engine& e) { e.control().resume(); });
-    if (state_ == State::Paused) set_state(State::Running);
+    if (state_ == State::Paused) setState(State::Running);
 }
 
 void TrainingController::step() {
     with_engine([](Engine& e) { e.control().step(1); });
-    if (state_ == State::Running) set_state(State::Paused);
+    if (state_ == State::Running) setState(State::Paused);
 }
 
 void TrainingController::stop() {
@@ -138,7 +138,7 @@ void TrainingController::stop() {
         stop_requested_ = true;
         if (engine_) engine_->control().stop();
     }
-    if (state_ == State::Starting || state_ == State::Running || state_ == State::Paused) set_state(State::Stopping);
+    if (state_ == State::Starting || state_ == State::Running || state_ == State::Paused) setState(State::Stopping);
 }
 
 void TrainingController::setLearningRate(double lr) {

@@ -71,7 +71,7 @@ Q_SIGNALS:
 private:
     static constexpr int kDrainInterval = 40;  // ms between GUI updates
     void drain();
-    void set_state(State s);
+    void setState(State s);
     template <typename F> void with_engine(F&& f);
 
     TrainingFeed feed_;

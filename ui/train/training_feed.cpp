@@ -12,7 +12,7 @@ FeedBatch TrainingFeed::drain() {
     return out;
 }
 
-void TrainingFeed::report_error(const std::string& message) {
+void TrainingFeed::reportError(const std::string& message) {
     std::lock_guard<std::mutex> lock(mutex_);
     pending_.error = message;
 }

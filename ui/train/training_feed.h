@@ -43,7 +43,7 @@ struct FeedBatch {
 class TrainingFeed : public TrainingObserver {
 public:
     FeedBatch drain();
-    void report_error(const std::string& message);
+    void reportError(const std::string& message);
 
     void on_start(const TrainingStart& start) override;
     void on_iteration(const IterationMetrics& m) override;
