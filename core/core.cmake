@@ -37,6 +37,7 @@ add_library(latentlab_core STATIC
   latent/latent_views.cpp
   latent/latent_set_file.cpp
   latent/projection.cpp
+  latent/attribute_probe.cpp
   run/run_folder.cpp
   run/run_history.cpp
   run/run_lock.cpp

@@ -38,5 +38,6 @@ Command add_synthetic_command(CLI::App& app);
 Command add_project_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_import_command(CLI::App& app);
+Command add_probe_command(CLI::App& app);
 
 } // namespace latentlab::cli

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
                                         add_interpolate_command(app), add_arithmetic_command(app),
                                         add_bench_command(app),       add_info_command(app),
                                         add_synthetic_command(app),   add_project_command(app),
-                                        add_export_command(app),      add_import_command(app)};
+                                        add_export_command(app),      add_import_command(app),
+                                        add_probe_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

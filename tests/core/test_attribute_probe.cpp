@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The attribute probe on the built-in faces: it learns their attributes, is a
+// function of its seed, survives a save and load exactly, and refuses data
+// without attributes, images of another shape and files that are not probes.
+#include <QtTest/QtTest>
+
+#include <ATen/ATen.h>
+
+#include "checkpoint/safetensors.h"
+#include "data/data_source.h"
+#include "error_of.h"
+#include "imaging/png_file.h"
+#include "latent/attribute_probe.h"
+
+using namespace latentlab;
+
+namespace {
+
+DecodedImages faces(std::size_t count) {
+    DecodeOptions o;
+    o.size = 32;
+    return load_data(parse_data_spec("synthetic:" + std::to_string(count)), o, 11);
+}
+
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to) {
+    std::vector<std::int64_t> v;
+    for (std::int64_t i = from; i < to; ++i) v.push_back(i);
+    return v;
+}
+
+} // namespace
+
+class TestAttributeProbe : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private Q_SLOTS:
+    void learns_the_built_in_faces() {
+        const DecodedImages data = faces(1024);
+        ProbeOptions o;
+        o.steps = 250;
+        o.held_out = 0.2;
+        ProbeReport report;
+        const AttributeProbe probe = train_attribute_probe(data, o, &report);
+        QCOMPARE(report.images, std::size_t(204));
+        QCOMPARE(report.names, data.attributes.names);
+        QVERIFY2(report.mean_accuracy() > 0.9, qPrintable(QString::number(report.mean_accuracy())));
+        for (const char* name : {"Male", "Smiling", "Eyeglasses", "Long_Hair"}) {
+            const auto a = static_cast<std::size_t>(data.attributes.column(name));
+            QVERIFY2(report.accuracy[a] > 0.85, qPrintable(QString("%1 %2").arg(name).arg(report.accuracy[a])));
+        }
+        // Its probabilities are what the held-out report counted.
+        const at::Tensor p = attribute_probabilities(probe, images_as_batch(data, range(1000, 1024)));
+        QCOMPARE(p.sizes(), (at::IntArrayRef{24, static_cast<std::int64_t>(data.attributes.names.size())}));
+        QVERIFY(p.min().item<float>() >= 0.0f && p.max().item<float>() <= 1.0f);
+    }
+
+    void a_probe_is_a_function_of_its_seed_and_survives_a_file() {
+        const DecodedImages data = faces(256);
+        ProbeOptions o;
+        o.steps = 20;
+        const AttributeProbe a = train_attribute_probe(data, o);
+        const AttributeProbe b = train_attribute_probe(data, o);
+        o.seed = 2;
+        const AttributeProbe c = train_attribute_probe(data, o);
+        const at::Tensor images = images_as_batch(data, range(0, 16));
+        const at::Tensor pa = attribute_probabilities(a, images);
+        QVERIFY(at::equal(pa, attribute_probabilities(b, images)));
+        QVERIFY(!at::equal(pa, attribute_probabilities(c, images)));
+        const std::string path = dir_.filePath("faces.llprobe").toStdString();
+        save_attribute_probe(path, a);
+        const AttributeProbe loaded = load_attribute_probe(path);
+        QCOMPARE(loaded.names, a.names);
+        QCOMPARE(loaded.image_size, 32);
+        QCOMPARE(loaded.channels, 3);
+        QVERIFY(at::equal(pa, attribute_probabilities(loaded, images)));
+    }
+
+    void refusals_name_the_reason() {
+        DecodeOptions o;
+        o.size = 32;
+        const DecodedImages plain = load_data(parse_data_spec("random:16"), o, 1);
+        QVERIFY(error_of([&] { train_attribute_probe(plain, ProbeOptions{}); }).contains("no attributes"));
+
+        const DecodedImages data = faces(64);
+        ProbeOptions quick;
+        quick.steps = 1;
+        const AttributeProbe probe = train_attribute_probe(data, quick);
+        QVERIFY(error_of([&] { attribute_probabilities(probe, at::zeros({2, 3, 64, 64})); }).contains("[N, 3, 32, 32]"));
+
+        const std::string other = dir_.filePath("other.safetensors").toStdString();
+        write_file_atomically(other, encode_safetensors({{"w", at::zeros({2})}}, {{"format", "something-else"}}));
+        QVERIFY(error_of([&] { load_attribute_probe(other); }).contains("not an attribute probe"));
+
+        const std::string good = dir_.filePath("good.llprobe").toStdString();
+        save_attribute_probe(good, probe);
+        NamedTensors tensors;
+        for (const auto& p : probe.net->named_parameters()) tensors.emplace_back(p.key(), p.value());
+        for (const auto& b : probe.net->named_buffers()) tensors.emplace_back(b.key(), b.value());
+        tensors.front().second = at::zeros({7});  // a misshapen first bias
+        const std::string misshapen = dir_.filePath("misshapen.llprobe").toStdString();
+        write_file_atomically(misshapen, encode_safetensors(tensors, {{"format", "latentlab-attribute-probe"},
+                                                                      {"version", "1"},
+                                                                      {"names", "[\"Male\"]"},
+                                                                      {"image_size", "32"},
+                                                                      {"channels", "3"}}));
+        const QString message = error_of([&] { load_attribute_probe(misshapen); });
+        QVERIFY2(message.startsWith(QString::fromStdString(misshapen)) && message.contains("the probe needs"),
+                 qPrintable(message));
+        QVERIFY(error_of([&] { load_attribute_probe(dir_.filePath("missing.llprobe").toStdString()); })
+                    .contains("cannot open"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAttributeProbe)
+#include "test_attribute_probe.moc"
