@@ -18,6 +18,11 @@ using namespace latentlab;
 
 namespace {
 
+bool write_bytes(const QString& path, const std::string& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
+}
+
 // A cache file in LatentLab's layout with a valid checksum, whatever the
 // header says: "LLCACHE2", u64 pixel bytes, u64 header bytes, zeros to 4096,
 // pixels, header, CRC-32 of the lengths, pixels and header.
@@ -29,9 +34,7 @@ void write_cache(const QString& path, const nlohmann::json& header, std::size_t 
     const std::string pixels(pixel_bytes, '\x7f');
     std::string out = "LLCACHE2" + lengths + std::string(4096 - 24, '\0') + pixels + text;
     put_le<std::uint32_t>(out, crc32_of((lengths + pixels + text).data(), lengths.size() + pixels.size() + text.size()));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(out.data(), qint64(out.size())), qint64(out.size()));
+    QVERIFY(write_bytes(path, out));
 }
 
 // An IDX file of 28 x 28 images that declares `declared` images and holds `held`.
@@ -164,10 +167,7 @@ private Q_SLOTS:
         put_le<std::uint64_t>(lengths, header_bytes);
         std::string out = "LLCACHE2" + lengths + std::string(4096 - 24, '\0') + std::string(48, '\x7f') + "{}";
         put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(out.data(), qint64(out.size()));
-        f.close();
+        QVERIFY(write_bytes(path, out));
         QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
     }
 
@@ -180,10 +180,7 @@ private Q_SLOTS:
         put_le<std::uint64_t>(out, text.size());
         out += text + std::string(96, '\x7f');
         put_le<std::uint32_t>(out, crc32_of(out.data() + 8, out.size() - 8));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(out.data(), qint64(out.size()));
-        f.close();
+        QVERIFY(write_bytes(path, out));
         QVERIFY(!load_decoded_cache(path.toStdString(), "k").has_value());
     }
 
