@@ -38,6 +38,7 @@ add_library(latentlab_core STATIC
   latent/latent_set_file.cpp
   latent/projection.cpp
   latent/attribute_probe.cpp
+  latent/attribute_pick.cpp
   run/run_folder.cpp
   run/run_history.cpp
   run/run_lock.cpp

@@ -39,5 +39,6 @@ Command add_project_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_import_command(CLI::App& app);
 Command add_probe_command(CLI::App& app);
+Command add_pick_command(CLI::App& app);
 
 } // namespace latentlab::cli

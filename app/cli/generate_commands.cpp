@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// sample, interpolate and arithmetic: pictures from a checkpoint's generator.
+// sample, interpolate, arithmetic and pick: pictures (and picks) from a checkpoint's generator.
 #include <iostream>
 #include <memory>
 
@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "imaging/npy_file.h"
 #include "imaging/png_file.h"
+#include "latent/attribute_pick.h"
 #include "latent/latent_views.h"
 #include "train/device.h"
 
@@ -129,7 +130,7 @@ Command add_interpolate_command(CLI::App& app) {
 
 Command add_arithmetic_command(CLI::App& app) {
     struct Options : GeneratorOptions {
-        std::string a, b, c;
+        std::string a, b, c, result;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("arithmetic", "mean(A) - mean(B) + mean(C), laid out as the lecture's demo");
@@ -138,11 +139,50 @@ Command add_arithmetic_command(CLI::App& app) {
     cmd->add_option("--b", o->b, "Group B: comma list of SEED:INDEX or FILE.json#INDEX")->required();
     cmd->add_option("--c", o->c, "Group C: comma list of SEED:INDEX or FILE.json#INDEX")->required();
     cmd->add_option("--noise", o->noise, "normal or uniform")->check(CLI::IsMember({"normal", "uniform"}))->capture_default_str();
+    cmd->add_option("--result", o->result, "Also write the result's image alone as a uint8 .npy [1, C, S, S]");
     return {cmd, [o] {
                 const ViewOptions v = view_options(*o);
                 const auto a = parse_refs("--a", o->a), b = parse_refs("--b", o->b), c = parse_refs("--c", o->c);
                 GeneratorSnapshot g = open_checkpoint(*o);
-                write_result(o->out, arithmetic_sheet(g, a, b, c, v));
+                const ArithmeticParts parts = arithmetic_parts(g, view_latents(g, a, v), view_latents(g, b, v),
+                                                               view_latents(g, c, v), v);
+                write_result(o->out, parts.sheet);
+                if (!o->result.empty()) write_npy(o->result, {parts.tiles.result});
+                return kExitOk;
+            }};
+}
+
+Command add_pick_command(CLI::App& app) {
+    struct Options : GeneratorOptions {
+        std::string probe, want;
+        int count = 3, batches = 4;
+        std::uint64_t seed = 1;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand(
+        "pick", "Find generated images with (or without) attributes, judged by an attribute probe; prints their "
+                "SEED:INDEX references for arithmetic, interpolate and the explorer");
+    cmd->add_option("--checkpoint", o->checkpoint, "A .llck checkpoint file")->required();
+    cmd->add_option("--probe", o->probe, "An attribute probe (latentlab-cli probe) for the generator's image size")
+        ->required();
+    cmd->add_option("--want", o->want, "Comma list of attributes, '-' for absent: Smiling,-Male")->required();
+    cmd->add_option("--count", o->count, "Images to pick")->check(CLI::Range(1, 4096))->capture_default_str();
+    cmd->add_option("--batches", o->batches, "Batches of 64 to choose from (seeds SEED, SEED+1, ...)")
+        ->check(CLI::Range(1, 1024))->capture_default_str();
+    cmd->add_option("--seed", o->seed, "Seed of the first batch")->capture_default_str();
+    cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_flag("--raw", o->raw, "Draw with the generator as trained, not the moving average of its weights (EMA)");
+    return {cmd, [o] {
+                const AttributeProbe probe = load_attribute_probe(o->probe);
+                const auto wishes = parse_attribute_wishes(o->want, probe.names);
+                GeneratorSnapshot g = open_checkpoint(*o);
+                const auto picks = pick_by_attributes(g, probe, wishes, o->count, o->seed, o->batches);
+                std::string refs;
+                for (const AttributePick& p : picks) {
+                    refs += (refs.empty() ? "" : ",") + p.ref.to_string();
+                    std::cerr << p.ref.to_string() << "  score " << p.score << "\n";
+                }
+                std::cout << refs << "\n";
                 return kExitOk;
             }};
 }

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The attribute probe on the built-in faces: it learns their attributes, is a
 // function of its seed, survives a save and load exactly, and refuses data
-// without attributes, images of another shape and files that are not probes.
+// without attributes, images of another shape and files that are not probes;
+// picking by attribute returns the best-scored generated images.
 #include <QtTest/QtTest>
 
 #include <ATen/ATen.h>
 
+#include "checkpoint/checkpoint_store.h"
 #include "checkpoint/safetensors.h"
 #include "data/data_source.h"
+#include "engine_fixture.h"
 #include "error_of.h"
 #include "imaging/png_file.h"
+#include "latent/attribute_pick.h"
 #include "latent/attribute_probe.h"
 
 using namespace latentlab;
@@ -109,6 +113,58 @@ private Q_SLOTS:
                  qPrintable(message));
         QVERIFY(error_of([&] { load_attribute_probe(dir_.filePath("missing.llprobe").toStdString()); })
                     .contains("cannot open"));
+    }
+
+    void wishes_multiply_probabilities() {
+        const std::vector<std::string> names{"Male", "Smiling"};
+        const auto wishes = parse_attribute_wishes("Smiling,-Male", names);
+        QCOMPARE(wishes.size(), std::size_t(2));
+        QCOMPARE(wishes[0].column, 1);
+        QVERIFY(wishes[0].present);
+        QCOMPARE(wishes[1].column, 0);
+        QVERIFY(!wishes[1].present);
+        const at::Tensor p = at::tensor({0.2f, 0.9f, 0.5f, 0.5f}).reshape({2, 2});
+        const at::Tensor s = wish_scores(p, wishes);
+        QVERIFY(std::abs(s[0].item<float>() - 0.72f) < 1e-6f);
+        QVERIFY(std::abs(s[1].item<float>() - 0.25f) < 1e-6f);
+        const QString unknown = error_of([&] { parse_attribute_wishes("Smiling,Frowning", names); });
+        QVERIFY2(unknown.contains("'Frowning'") && unknown.contains("Male, Smiling"), qPrintable(unknown));
+        QVERIFY(error_of([&] { parse_attribute_wishes(",", names); }).contains("no attribute"));
+    }
+
+    void picks_are_the_best_scored_and_redraw_alone() {
+        const std::string run = dir_.filePath("run").toStdString();
+        Engine engine(testing::tiny_config(run), testing::tiny_faces(128));
+        QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+        GeneratorSnapshot g = load_generator(CheckpointStore::latest_in(run), c10::kCPU);
+        ProbeOptions quick;
+        quick.steps = 30;
+        const AttributeProbe probe = train_attribute_probe(faces(256), quick);
+        const auto wishes = parse_attribute_wishes("Smiling,-Eyeglasses", probe.names);
+        const auto picks = pick_by_attributes(g, probe, wishes, 5, 40, 2, 16);
+        QCOMPARE(picks.size(), std::size_t(5));
+        // Every image of the two batches, scored: none left out beats a pick.
+        std::vector<double> all;
+        for (std::uint64_t seed : {40u, 41u}) {
+            const at::Tensor images = draw_values(g, view_batch(g, seed, 16, {}), {});
+            const at::Tensor s = wish_scores(attribute_probabilities(probe, images), wishes).to(at::kDouble);
+            for (int i = 0; i < 16; ++i) all.push_back(s[i].item<double>());
+        }
+        std::sort(all.begin(), all.end(), std::greater<>());
+        for (std::size_t k = 0; k < picks.size(); ++k) {
+            QVERIFY(picks[k].ref.seed == 40 || picks[k].ref.seed == 41);
+            QVERIFY(std::abs(picks[k].score - all[k]) < 1e-6);
+            if (k > 0) QVERIFY(picks[k].score <= picks[k - 1].score);
+            // The reference alone draws the image that was scored (running batch-norm statistics).
+            const at::Tensor alone = draw_values(g, view_latents(g, {picks[k].ref}, {}), {});
+            const double score = wish_scores(attribute_probabilities(probe, alone), wishes)[0].item<double>();
+            QVERIFY2(std::abs(score - picks[k].score) < 1e-5, qPrintable(QString("%1 vs %2").arg(score).arg(picks[k].score)));
+        }
+        ProbeOptions at64 = quick;
+        DecodeOptions o64;
+        o64.size = 64;
+        const AttributeProbe wrong_size = train_attribute_probe(load_data(parse_data_spec("synthetic:64"), o64, 1), at64);
+        QVERIFY(error_of([&] { pick_by_attributes(g, wrong_size, wishes, 1, 1, 1, 4); }).contains("[N, 3, 64, 64]"));
     }
 };
 
