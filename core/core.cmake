@@ -39,6 +39,7 @@ add_library(latentlab_core STATIC
   latent/projection.cpp
   latent/attribute_probe.cpp
   latent/attribute_pick.cpp
+  latent/attribute_direction.cpp
   run/run_folder.cpp
   run/run_history.cpp
   run/run_lock.cpp

@@ -40,5 +40,6 @@ Command add_export_command(CLI::App& app);
 Command add_import_command(CLI::App& app);
 Command add_probe_command(CLI::App& app);
 Command add_pick_command(CLI::App& app);
+Command add_edit_command(CLI::App& app);
 
 } // namespace latentlab::cli

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// sample, interpolate, arithmetic and pick: pictures (and picks) from a checkpoint's generator.
+// sample, interpolate, arithmetic, pick and edit: pictures (and picks) from a checkpoint's generator.
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +11,7 @@
 #include "common/error.h"
 #include "imaging/npy_file.h"
 #include "imaging/png_file.h"
+#include "latent/attribute_direction.h"
 #include "latent/attribute_pick.h"
 #include "latent/latent_views.h"
 #include "train/device.h"
@@ -183,6 +186,50 @@ Command add_pick_command(CLI::App& app) {
                     std::cerr << p.ref.to_string() << "  score " << p.score << "\n";
                 }
                 std::cout << refs << "\n";
+                return kExitOk;
+            }};
+}
+
+Command add_edit_command(CLI::App& app) {
+    struct Options : GeneratorOptions {
+        std::string probe, from, attribute, amounts = "-2,-1,0,1,2";
+        int samples = 1024;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand(
+        "edit", "Move a face along an attribute's direction (the mean latent of generated faces the probe says "
+                "have it minus that of those without) and write the frames side by side");
+    add_generator_options(cmd, *o);
+    cmd->add_option("--probe", o->probe, "An attribute probe (latentlab-cli probe) for the generator's image size")
+        ->required();
+    cmd->add_option("--from", o->from, "The face: SEED:INDEX or FILE.json#INDEX")->required();
+    cmd->add_option("--attribute", o->attribute, "An attribute the probe knows, e.g. Smiling")->required();
+    cmd->add_option("--amounts", o->amounts, "Comma list of steps along the direction (0: the face as it is)")
+        ->capture_default_str();
+    cmd->add_option("--samples", o->samples, "Generated faces the direction is measured on")
+        ->check(CLI::Range(2, 1000000))->capture_default_str();
+    return {cmd, [o] {
+                const ViewOptions v = view_options(*o);
+                const auto from = parse_refs("--from", o->from);
+                if (from.size() != 1) throw UsageError("--from takes one reference");
+                std::vector<double> amounts;
+                std::size_t start = 0;
+                while (start <= o->amounts.size()) {
+                    const std::size_t comma = std::min(o->amounts.find(',', start), o->amounts.size());
+                    const std::string item = o->amounts.substr(start, comma - start);
+                    start = comma + 1;
+                    char* end = nullptr;
+                    const double a = std::strtod(item.c_str(), &end);
+                    if (item.empty() || *end != '\0' || !std::isfinite(a) || std::abs(a) > 100.0)
+                        throw UsageError("--amounts: '" + item + "' is not a number from -100 to 100");
+                    amounts.push_back(a);
+                }
+                const AttributeProbe probe = load_attribute_probe(o->probe);
+                GeneratorSnapshot g = open_checkpoint(*o);
+                const AttributeDirection d = attribute_direction(g, probe, o->attribute, o->samples, 1000000, v);
+                std::cerr << d.name << ": " << d.with << " of " << (d.with + d.without)
+                          << " generated faces have it\n";
+                write_result(o->out, attribute_strip(g, d, from.front(), amounts, v));
                 return kExitOk;
             }};
 }

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
                                         add_bench_command(app),       add_info_command(app),
                                         add_synthetic_command(app),   add_project_command(app),
                                         add_export_command(app),      add_import_command(app),
-                                        add_probe_command(app),       add_pick_command(app)};
+                                        add_probe_command(app),       add_pick_command(app),
+                                        add_edit_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -13,6 +13,7 @@
 #include "engine_fixture.h"
 #include "error_of.h"
 #include "imaging/png_file.h"
+#include "latent/attribute_direction.h"
 #include "latent/attribute_pick.h"
 #include "latent/attribute_probe.h"
 
@@ -132,14 +133,14 @@ private Q_SLOTS:
         QVERIFY(error_of([&] { parse_attribute_wishes(",", names); }).contains("no attribute"));
     }
 
-    void picks_are_the_best_scored_and_redraw_alone() {
+    void picks_and_directions_follow_the_probe() {
         const std::string run = dir_.filePath("run").toStdString();
-        Engine engine(testing::tiny_config(run), testing::tiny_faces(128));
+        Engine engine(testing::tiny_config(run, 4), testing::tiny_faces(512));
         QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
         GeneratorSnapshot g = load_generator(CheckpointStore::latest_in(run), c10::kCPU);
         ProbeOptions quick;
-        quick.steps = 30;
-        const AttributeProbe probe = train_attribute_probe(faces(256), quick);
+        quick.steps = 150;
+        const AttributeProbe probe = train_attribute_probe(faces(512), quick);
         const auto wishes = parse_attribute_wishes("Smiling,-Eyeglasses", probe.names);
         const auto picks = pick_by_attributes(g, probe, wishes, 5, 40, 2, 16);
         QCOMPARE(picks.size(), std::size_t(5));
@@ -160,6 +161,35 @@ private Q_SLOTS:
             const double score = wish_scores(attribute_probabilities(probe, alone), wishes)[0].item<double>();
             QVERIFY2(std::abs(score - picks[k].score) < 1e-5, qPrintable(QString("%1 vs %2").arg(score).arg(picks[k].score)));
         }
+        // Along the direction measured for an attribute, the probe finds more of
+        // it. A one-epoch generator draws few smiles; the attribute taken is the
+        // one its faces split most evenly on, as the probe sees them.
+        const at::Tensor p = attribute_probabilities(probe, draw_values(g, view_batch(g, 100, 64, {}), {}));
+        const int column = static_cast<int>((p > 0.5).to(at::kFloat).mean(0).sub(0.5).abs().argmin().item<std::int64_t>());
+        const std::string name = probe.names[static_cast<std::size_t>(column)];
+        const AttributeDirection d = attribute_direction(g, probe, name, 512, 100);
+        QCOMPARE(d.name, name);
+        QCOMPARE(d.with + d.without, std::size_t(512));
+        QCOMPARE(d.direction.sizes(), (at::IntArrayRef{g.model.nz}));
+        // Faces without it gain it along +d; faces with it lose it along -d.
+        std::vector<at::Tensor> batches;  // the samples the direction was measured on
+        for (std::uint64_t seed = 100; seed < 108; ++seed) batches.push_back(view_batch(g, seed, 64, {}));
+        const at::Tensor z = at::cat(batches);
+        const auto score = [&](const at::Tensor& latents, double amount) {
+            const at::Tensor moved = latents + d.direction.unsqueeze(0) * amount;
+            return attribute_probabilities(probe, draw_values(g, moved, {})).select(1, column);
+        };
+        const at::Tensor has = score(z, 0.0) > 0.5;
+        const at::Tensor with = z.index({has}), without = z.index({has.logical_not()});
+        QCOMPARE(std::size_t(with.size(0)), d.with);
+        QCOMPARE(std::size_t(without.size(0)), d.without);
+        const double gained = score(without, 2.0).mean().item<double>() - score(without, 0.0).mean().item<double>();
+        const double lost = score(with, 0.0).mean().item<double>() - score(with, -2.0).mean().item<double>();
+        QVERIFY2(gained > 0.1 && lost > 0.1,
+                 qPrintable(QString("%1: gained %2, lost %3").arg(QString::fromStdString(name)).arg(gained).arg(lost)));
+        QCOMPARE(attribute_strip(g, d, LatentRef{7, 0}, {-1.0, 0.0, 1.0}).width, 3 * 32);
+        QVERIFY(error_of([&] { attribute_direction(g, probe, "Frowning"); }).contains("'Frowning'"));
+
         ProbeOptions at64 = quick;
         DecodeOptions o64;
         o64.size = 64;
