@@ -2,6 +2,7 @@
 #include "data/decoded_cache.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -217,6 +218,8 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
     const std::string path = decoded_cache_path(dir, key);
     if (auto cached = load_decoded_cache(path, key)) {
         if (reused) *reused = true;
+        std::error_code ec;
+        fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used, for pruning
         return std::move(*cached);
     }
     DecodeOptions into_file = options;
@@ -236,6 +239,27 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
         fs::remove(decoding_path(path), ec);  // a decode stopped half-way is started again next time
         throw;
     }
+}
+
+std::size_t prune_decoded_caches(const std::string& dir, std::size_t keep) {
+    std::error_code ec;
+    std::vector<std::pair<fs::file_time_type, fs::path>> caches;
+    std::size_t removed = 0;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path& p = it->path();
+        if (p.extension() == ".decoding") {
+            // Another process may be decoding into it right now: only an old one is abandoned.
+            const auto age = fs::file_time_type::clock::now() - fs::last_write_time(p, ec);
+            if (!ec && age > std::chrono::hours(1) && fs::remove(p, ec)) ++removed;
+        } else if (p.extension() == ".llcache") {
+            caches.emplace_back(fs::last_write_time(p, ec), p);
+        }
+    }
+    if (caches.size() <= keep) return removed;
+    std::sort(caches.begin(), caches.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = keep; i < caches.size(); ++i)
+        if (fs::remove(caches[i].second, ec)) ++removed;
+    return removed;
 }
 
 } // namespace latentlab

@@ -47,4 +47,10 @@ std::optional<DecodedImages> load_decoded_cache(const std::string& path, const s
 DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed,
                                    const std::string& dir, bool* reused = nullptr);
 
+// Removes all but the `keep` most recently used cache files in `dir` (by
+// modification time; a cache reused is touched), and any decoding_path()
+// left by a decode that was killed. Files in use stay readable by whoever
+// has them mapped. Returns how many were removed; never throws.
+std::size_t prune_decoded_caches(const std::string& dir, std::size_t keep);
+
 } // namespace latentlab

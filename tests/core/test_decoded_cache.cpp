@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QtTest/QtTest>
 
+#include <filesystem>
+
 #include <QElapsedTimer>
 #include <QFile>
 
@@ -256,6 +258,32 @@ private Q_SLOTS:
         const std::string cache = dir.filePath("cache").toStdString();
         QVERIFY(error_of([&] { load_data_with_cache(spec, o, 1, cache); }).contains("truncated IDX file"));
         QCOMPARE(QDir(QString::fromStdString(cache)).entryList(QDir::Files), QStringList());
+    }
+
+    void pruning_keeps_the_newest_caches() {
+        QTemporaryDir dir;
+        const DataSpec spec = parse_data_spec("synthetic:8");
+        for (int size : {16, 24, 32}) {
+            DecodeOptions o;
+            o.size = size;
+            load_data_with_cache(spec, o, 1, dir.path().toStdString());
+            QTest::qWait(20);  // distinct modification times
+        }
+        DecodeOptions o16;
+        o16.size = 16;
+        bool reused = false;
+        load_data_with_cache(spec, o16, 1, dir.path().toStdString(), &reused);  // touched: the newest now
+        QVERIFY(reused);
+        QFile(dir.filePath("junk.llcache.decoding")).open(QIODevice::WriteOnly);  // a fresh one: kept
+        QCOMPARE(prune_decoded_caches(dir.path().toStdString(), 2), std::size_t(1));
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files);
+        QCOMPARE(left.size(), 3);
+        QVERIFY(left.contains("junk.llcache.decoding"));
+        QVERIFY(left.contains(QString::fromStdString(
+            std::filesystem::path(decoded_cache_path(dir.path().toStdString(), decoded_cache_key(spec, o16, 1)))
+                .filename()
+                .string())));
+        QCOMPARE(prune_decoded_caches(dir.filePath("missing").toStdString(), 1), std::size_t(0));
     }
 
     // --- memory: generated data and batches against the machine's RAM ------

@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QMenuBar>
 #include <QFile>
 #include <QJsonDocument>
@@ -221,6 +222,38 @@ private Q_SLOTS:
         const auto back = s->config(&error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(QString::fromStdString(to_json(*back).dump()), QString::fromStdString(to_json(c).dump()));
+    }
+
+    // Images from files are decoded into the user's cache folder and mapped,
+    // not held; the window keeps only the newest few cache files.
+    void file_data_is_scanned_into_a_mapped_cache() {
+        QByteArray idx;
+        for (const quint32 v : {0x00000803u, 40u, 28u, 28u})
+            for (int shift = 24; shift >= 0; shift -= 8) idx.append(char((v >> shift) & 0xff));
+        for (int i = 0; i < 40 * 28 * 28; ++i) idx.append(char(i * 13 & 0xff));
+        const QString path = dir_.filePath("digits-idx3-ubyte");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(idx);
+        f.close();
+        MainWindow w;
+        SetupPanel* s = w.trainer()->setup();
+        const QString cache =
+            QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/latentlab/decoded";
+        QDir(cache).removeRecursively();
+        for (const char* size : {"32", "64", "128", "32"}) {
+            s->findChild<QComboBox*>("imageSize")->setCurrentText(size);
+            s->setDataSource(path);
+            QTRY_VERIFY_WITH_TIMEOUT(s->scannedData() != nullptr, 20000);
+            QVERIFY(s->scannedData()->pixels.mapped());
+            QCOMPARE(s->scannedData()->count(), std::size_t(40));
+        }
+        QCOMPARE(QDir(cache).entryList({"*.llcache"}, QDir::Files).size(), 3);  // three sizes, 32 reused
+        QVERIFY(QDir(cache).entryList({"*.decoding"}, QDir::Files).isEmpty());
+        // Synthetic faces stay in memory.
+        s->setDataSource("synthetic:64");
+        QTRY_VERIFY(s->scannedData() != nullptr);
+        QVERIFY(!s->scannedData()->pixels.mapped());
     }
 
     void recipe_box_sends_its_parts_and_keeps_the_users() {

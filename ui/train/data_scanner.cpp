@@ -6,8 +6,14 @@
 
 #include "common/error.h"
 #include "data/data_source.h"
+#include "data/decoded_cache.h"
 
 namespace latentlab::ui {
+namespace {
+
+constexpr std::size_t kKeptCaches = 4;  // decoded caches kept for the window's next scans
+
+} // namespace
 
 DataScanner::DataScanner(QObject* parent) : QObject(parent) {}
 
@@ -31,14 +37,20 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
         watcher->deleteLater();
         if (generation == generation_) Q_EMIT scanned(r);
     });
-    future_ = QtConcurrent::run([spec, options, seed, cancel = cancel_] {
+    future_ = QtConcurrent::run([spec, options, seed, cancel = cancel_, dir = cache_folder_.toStdString()] {
         ScanResult r{spec, options, seed, nullptr, {}, {}};
         DecodeOptions decode = options;
         decode.cancel = cancel.get();
         try {
             const DataSpec parsed = parse_data_spec(spec.toStdString());
             r.description = QString::fromStdString(parsed.describe());
-            r.data = std::make_shared<DecodedImages>(load_data(parsed, decode, seed));
+            const bool from_files = parsed.kind != DataSpec::Kind::Synthetic && parsed.kind != DataSpec::Kind::Random;
+            if (from_files && !dir.empty()) {
+                r.data = std::make_shared<DecodedImages>(load_data_with_cache(parsed, decode, seed, dir));
+                prune_decoded_caches(dir, kKeptCaches);
+            } else {
+                r.data = std::make_shared<DecodedImages>(load_data(parsed, decode, seed));
+            }
         } catch (const std::exception& e) {
             r.error = QString::fromStdString(e.what());
         } catch (...) {

@@ -34,6 +34,11 @@ public:
     explicit DataScanner(QObject* parent = nullptr);
     ~DataScanner() override;
     void scan(const QString& spec, const DecodeOptions& options, std::uint64_t seed);
+    // Images from files (folders, CelebA, IDX) are decoded into a cache file
+    // in `dir` and mapped, not held (a dataset larger than memory can be
+    // scanned and trained on); the newest few cache files are kept for the
+    // next scan of the same data. Empty (the default): decoded into memory.
+    void setCacheFolder(const QString& dir) { cache_folder_ = dir; }
     bool scanning() const { return running_ > 0; }
 
 Q_SIGNALS:
@@ -45,6 +50,7 @@ private:
 
     QFuture<ScanResult> future_;  // the scan on QtConcurrent's pool; its watcher is a child
     std::shared_ptr<std::atomic<bool>> cancel_;
+    QString cache_folder_;
     int generation_ = 0;
     int running_ = 0;
 };
