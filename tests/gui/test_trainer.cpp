@@ -250,6 +250,23 @@ private Q_SLOTS:
         }
         QCOMPARE(QDir(cache).entryList({"*.llcache"}, QDir::Files).size(), 3);  // three sizes, 32 reused
         QVERIFY(QDir(cache).entryList({"*.decoding"}, QDir::Files).isEmpty());
+#ifdef LATENTLAB_HAVE_OPENCV
+        // A folder's decode reports its progress, which the status line shows.
+        const QString folder = dir_.filePath("many");
+        QDir().mkpath(folder);
+        for (int i = 0; i < 1100; ++i) {
+            QImage img(8, 8, QImage::Format_RGB888);
+            img.fill(QColor::fromHsv(i % 360, 200, 200));
+            QVERIFY(img.save(QString("%1/img%2.png").arg(folder).arg(i)));
+        }
+        QSignalSpy progress(s->scanner(), &DataScanner::progress);
+        s->setDataSource(folder);
+        QTRY_VERIFY_WITH_TIMEOUT(s->scannedData() != nullptr, 30000);
+        QVERIFY(s->scannedData()->pixels.mapped());
+        QVERIFY(progress.size() >= 2);  // at 1000 or more, and at the end
+        QCOMPARE(progress.last().at(0).toULongLong(), 1100ull);
+        QCOMPARE(progress.last().at(1).toULongLong(), 1100ull);
+#endif
         // Synthetic faces stay in memory.
         s->setDataSource("synthetic:64");
         QTRY_VERIFY(s->scannedData() != nullptr);

@@ -2,6 +2,7 @@
 #include "train/data_scanner.h"
 
 #include <QFutureWatcher>
+#include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "common/error.h"
@@ -37,10 +38,20 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
         watcher->deleteLater();
         if (generation == generation_) Q_EMIT scanned(r);
     });
-    future_ = QtConcurrent::run([spec, options, seed, cancel = cancel_, dir = cache_folder_.toStdString()] {
+    // Progress crosses to the GUI thread as a queued call with this scanner as
+    // its context (the scanner outlives the scan: its destructor waits for
+    // it; a call still queued when it is gone is dropped by Qt); a superseded
+    // scan's reports are dropped there.
+    const auto report = [this, generation](std::size_t done, std::size_t total) {
+        QMetaObject::invokeMethod(this, [this, generation, done, total] {
+            if (generation == generation_) Q_EMIT progress(done, total);
+        }, Qt::QueuedConnection);
+    };
+    future_ = QtConcurrent::run([spec, options, seed, cancel = cancel_, dir = cache_folder_.toStdString(), report] {
         ScanResult r{spec, options, seed, nullptr, {}, {}};
         DecodeOptions decode = options;
         decode.cancel = cancel.get();
+        decode.progress = report;
         try {
             const DataSpec parsed = parse_data_spec(spec.toStdString());
             r.description = QString::fromStdString(parsed.describe());

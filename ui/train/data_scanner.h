@@ -43,6 +43,8 @@ public:
 
 Q_SIGNALS:
     void scanned(const latentlab::ui::ScanResult& result);
+    // A folder's decode under way: images decoded so far of the total (about every 1000).
+    void progress(qulonglong done, qulonglong total);
 
 private:
     // Cancels the running scan and waits for it (at most one file's decode).

@@ -182,6 +182,9 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     scan_timer_->setInterval(kScanDelayMs);
     connect(scan_timer_, &QTimer::timeout, this, &SetupPanel::startScan);
     connect(&scanner_, &DataScanner::scanned, this, &SetupPanel::showScan);
+    connect(&scanner_, &DataScanner::progress, this, [this](qulonglong done, qulonglong total) {
+        scan_status_->setText(tr("Decoding… %L1 of %L2 images").arg(done).arg(total));
+    });
     // Images from files are decoded into the user's cache folder and mapped (data/decoded_cache.h).
     scanner_.setCacheFolder(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
                             "/latentlab/decoded");

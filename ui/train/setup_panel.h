@@ -56,6 +56,7 @@ public:
     // For tests and scripts: the field widgets by name (e.g. "batch_size").
     ValidatedField* field(const QString& name) const;
     RecipeBox* recipeBox() const { return recipe_box_; }
+    DataScanner* scanner() { return &scanner_; }
 
 Q_SIGNALS:
     void dataScanned(bool ok);
