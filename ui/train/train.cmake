@@ -5,6 +5,7 @@ set(LATENTLAB_TRAIN_SOURCES
   train/training_controller.cpp
   train/data_scanner.cpp
   train/setup_panel.cpp
+  train/setup_panel_config.cpp
   train/recipe_box.cpp
   train/cross_validation_view.cpp
   train/live_charts.cpp
