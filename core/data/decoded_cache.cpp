@@ -17,6 +17,7 @@
 #include "common/binary_io.h"
 #include "common/error.h"
 #include "common/memory.h"
+#include "data/decode_journal.h"
 #include "imaging/png_file.h"
 
 namespace latentlab {
@@ -234,9 +235,12 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
         DecodedImages images = load_data(spec, into_file, seed);
         save_decoded_cache(path, images, key);
         return images;
+    } catch (const Cancelled&) {
+        throw;  // the partial file and its journal stay: the next decode of these files resumes
     } catch (...) {
         std::error_code ec;
-        fs::remove(decoding_path(path), ec);  // a decode stopped half-way is started again next time
+        fs::remove(decoding_path(path), ec);  // a decode that failed starts again next time
+        remove_decode_journal(decoding_path(path));
         throw;
     }
 }
@@ -247,7 +251,7 @@ std::size_t prune_decoded_caches(const std::string& dir, std::size_t keep) {
     std::size_t removed = 0;
     for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
         const fs::path& p = it->path();
-        if (p.extension() == ".decoding") {
+        if (p.extension() == ".decoding" || (p.extension() == ".json" && p.stem().extension() == ".decoding")) {
             // Another process may be decoding into it right now: only an old one is abandoned.
             const auto age = fs::file_time_type::clock::now() - fs::last_write_time(p, ec);
             if (!ec && age > std::chrono::hours(1) && fs::remove(p, ec)) ++removed;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/image_folder.h"
 
+#include "common/binary_io.h"
 #include "common/error.h"
 #include "common/memory.h"
+#include "data/decode_journal.h"
 #include "imaging/image_decode.h"
 
 #include <opencv2/core/utils/logger.hpp>
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <thread>
 #include <vector>
@@ -160,13 +163,33 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     const std::size_t bytes_per = out.image_bytes();
     std::uint64_t total = 0;
     if (!multiply_fits(candidates.size(), bytes_per, total)) total = UINT64_MAX;
-    // Into memory, or straight into the decoded cache's file (then the disk holds them, not RAM).
-    if (options.pixel_file.empty())
+    // Into memory, or straight into the decoded cache's file (then the disk
+    // holds them, not RAM), resuming a decode of the same files that stopped.
+    DecodeJournal journal;
+    journal.candidates = candidates.size();
+    journal.size = options.size;
+    journal.channels = channels;
+    {
+        std::string names;
+        for (std::size_t i : candidates) names += items[i].rel.generic_string() + "\n";
+        journal.names_crc = crc32_of(names.data(), names.size());
+    }
+    const bool to_file = !options.pixel_file.empty();
+    if (!to_file) {
         require_memory(total, dir + ": " + std::to_string(candidates.size()) + " images at " +
                                   std::to_string(options.size) + " x " + std::to_string(options.size) + " x " +
                                   std::to_string(channels));
-    else
+    } else if (const auto stopped = read_decode_journal(options.pixel_file);
+               stopped && stopped->candidates == journal.candidates && stopped->names_crc == journal.names_crc &&
+               stopped->size == journal.size && stopped->channels == journal.channels) {
+        out.pixels = PixelStore::open_file(options.pixel_file, kDecodedCachePixelOffset, total);
+        journal.done_below = stopped->done_below;
+        journal.failed = stopped->failed;
+        for (const auto& [slot, reason] : journal.failed) items[candidates[slot]].reason = reason;
+    } else {
+        remove_decode_journal(options.pixel_file);
         out.pixels = PixelStore::create_file(options.pixel_file, kDecodedCachePixelOffset, total);
+    }
     try {
         out.pixels.resize(candidates.size() * bytes_per);
     } catch (const std::bad_alloc&) {
@@ -177,12 +200,25 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     // Decode in parallel; slot k of the buffer belongs to candidates[k].
     using namespace cv::utils::logging;
     const LogLevel old_level = setLogLevel(LOG_LEVEL_SILENT);
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> finished{0};
+    const auto start = static_cast<std::size_t>(journal.done_below);
+    std::atomic<std::size_t> next{start};
+    std::atomic<std::size_t> finished{start};
+    // done[k]: slot k is decoded (or failed); the journal records the first
+    // slot not yet done, and the failures below it.
+    std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[candidates.size()]);
+    for (std::size_t k = 0; k < candidates.size(); ++k) done[k].store(k < start, std::memory_order_relaxed);
+    const auto record = [&] {
+        std::size_t k = static_cast<std::size_t>(journal.done_below);
+        for (; k < candidates.size() && done[k].load(std::memory_order_acquire); ++k)
+            if (!items[candidates[k]].reason.empty()) journal.failed.emplace_back(k, items[candidates[k]].reason);
+        journal.done_below = k;
+        write_decode_journal(options.pixel_file, journal);
+    };
+    if (start > 0 && options.progress) options.progress(start, candidates.size());  // where it resumes
     constexpr std::size_t kProgressEvery = 1000;
     auto work = [&](bool reports) {
         std::vector<unsigned char> bytes;
-        std::size_t reported = 0;
+        std::size_t reported = start;
         for (std::size_t k; !options.cancelled() && (k = next.fetch_add(1)) < candidates.size();) {
             Item& item = items[candidates[k]];
             try {
@@ -196,10 +232,12 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
             if (bytes.capacity() > (std::size_t(64) << 20)) std::vector<unsigned char>().swap(bytes);
             // Decoded into the cache's file: its pages go to disk, not to resident memory.
             out.pixels.release(k * bytes_per, bytes_per);
-            const std::size_t done = finished.fetch_add(1) + 1;
-            if (reports && options.progress && done >= reported + kProgressEvery) {
-                options.progress(done, candidates.size());
-                reported = done;
+            done[k].store(true, std::memory_order_release);
+            const std::size_t count = finished.fetch_add(1) + 1;
+            if (reports && count >= reported + kProgressEvery) {
+                if (to_file) record();
+                if (options.progress) options.progress(count, candidates.size());
+                reported = count;
             }
         }
     };
@@ -215,9 +253,14 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     }
     work(true);
     for (std::thread& t : threads) t.join();
-    if (options.progress) options.progress(candidates.size(), candidates.size());
     setLogLevel(old_level);
-    throw_if_cancelled(options, dir);
+    if (options.cancelled()) {
+        if (to_file) record();  // the next decode of these files resumes here
+        throw_if_cancelled(options, dir);
+    }
+    if (options.progress) options.progress(candidates.size(), candidates.size());
+    // Every slot is done; from here the pixels move, so the journal goes first.
+    if (to_file) remove_decode_journal(options.pixel_file);
 
     // Close the gaps left by failed files, keeping sorted order.
     std::size_t kept = 0;

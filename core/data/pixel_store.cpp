@@ -95,6 +95,20 @@ PixelStore PixelStore::create_file(const std::string& path, std::uint64_t offset
     return store;
 }
 
+PixelStore PixelStore::open_file(const std::string& path, std::uint64_t offset, std::uint64_t capacity) {
+    const Descriptor d{::open(path.c_str(), O_RDWR | O_CLOEXEC)};
+    if (d.fd < 0) throw file_error(path, "cannot open");
+    const off_t size = ::lseek(d.fd, 0, SEEK_END);
+    if (size < 0 || static_cast<std::uint64_t>(size) < offset + capacity)
+        throw Error(path + ": holds " + std::to_string(size) + " bytes, not the " + std::to_string(offset + capacity) +
+                    " a resumed decode needs");
+    PixelStore store;
+    store.mapping_ = map(path, d.fd, offset, capacity, true);
+    store.mapped_ = store.mapping_->bytes;
+    store.size_ = static_cast<std::size_t>(capacity);
+    return store;
+}
+
 std::uint8_t* PixelStore::data() {
     if (!mapping_) return memory_.data();
     if (!mapping_->writable) throw std::logic_error("pixels mapped read-only from " + mapping_->path);

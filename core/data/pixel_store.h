@@ -26,6 +26,9 @@ public:
     // and maps that region writable: a source decodes straight into the file.
     // Throws latentlab::Error naming the file, e.g. when the disk is full.
     static PixelStore create_file(const std::string& path, std::uint64_t offset, std::uint64_t capacity);
+    // The same on a file create_file() made before (a decode resumed): its
+    // bytes are kept. Throws latentlab::Error when it is missing or smaller.
+    static PixelStore open_file(const std::string& path, std::uint64_t offset, std::uint64_t capacity);
 
     const std::uint8_t* data() const { return mapping_ ? mapped_ : memory_.data(); }
     std::uint8_t* data();  // throws std::logic_error on a read-only mapping

@@ -2,6 +2,7 @@
 // Image-folder decoding with OpenCV: formats, nesting, bad files, order.
 #include "error_of.h"
 #include "common/error.h"
+#include "data/decode_journal.h"
 #include "data/image_folder.h"
 #include "imaging/image_header.h"
 #include "peak_memory.h"
@@ -175,6 +176,55 @@ private Q_SLOTS:
         opt.cancel = &cancel;
         const QString message = error_of([&] { decode_image_folder(tmp.path().toStdString(), opt); });
         QVERIFY2(message == tmp.path() + ": cancelled", qPrintable(message));
+    }
+
+    // A decode into a cache file that is stopped part-way resumes where its
+    // journal says, and ends with what a decode in one go gives.
+    void a_stopped_decode_into_a_file_resumes() {
+        QTemporaryDir tmp;
+        const QString folder = tmp.filePath("many");
+        QDir().mkpath(folder);
+        for (int i = 0; i < 2600; ++i) {
+            const cv::Mat img(8, 8, CV_8UC3, cv::Scalar(i % 256, (i * 7) % 256, (i / 256) * 20));
+            QVERIFY(cv::imwrite(QString("%1/img%2.png").arg(folder).arg(i, 4, 10, QChar('0')).toStdString(), img));
+        }
+        for (int bad : {5, 1500, 2599}) {
+            QFile f(QString("%1/img%2.png").arg(folder).arg(bad, 4, 10, QChar('0')));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("not a png");
+        }
+        DecodeOptions o;
+        o.size = 8;
+        o.workers = 2;
+        const DecodedImages whole = decode_image_folder(folder.toStdString(), o);
+
+        const std::string file = tmp.filePath("pixels.decoding").toStdString();
+        std::atomic<bool> cancel{false};
+        o.pixel_file = file;
+        o.cancel = &cancel;
+        o.progress = [&](std::size_t done, std::size_t) {
+            if (done >= 1000) cancel = true;
+        };
+        QVERIFY(error_of([&] { decode_image_folder(folder.toStdString(), o); }).endsWith("cancelled"));
+        const auto journal = read_decode_journal(file);
+        QVERIFY(journal.has_value());
+        QVERIFY2(journal->done_below >= 1000 && journal->done_below < 2600, qPrintable(QString::number(journal->done_below)));
+        QCOMPARE(journal->failed.size(), std::size_t(1));  // img0005
+        QCOMPARE(journal->failed.front().first, std::uint64_t(5));
+
+        std::size_t resumed_at = 0;
+        o.cancel = nullptr;
+        o.progress = [&](std::size_t done, std::size_t) {
+            if (resumed_at == 0) resumed_at = done;
+        };
+        const DecodedImages resumed = decode_image_folder(folder.toStdString(), o);
+        QCOMPARE(resumed_at, std::size_t(journal->done_below));
+        QVERIFY(resumed.pixels.mapped());
+        QVERIFY(resumed.pixels == whole.pixels);
+        QVERIFY(resumed.names == whole.names);
+        QCOMPARE(resumed.skipped.size(), std::size_t(3));
+        QCOMPARE(resumed.skipped.front().reason, whole.skipped.front().reason);
+        QVERIFY(!read_decode_journal(file).has_value());  // done: the journal is gone
     }
 
     void decodes_fixture_tree() {
