@@ -13,7 +13,7 @@ latentlab_add_test(test_recipe SOURCES test_recipe.cpp LIBS latentlab_core LABEL
 latentlab_add_test(test_pairs SOURCES test_pairs.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_run_lock SOURCES test_run_lock.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_projection SOURCES test_projection.cpp LIBS latentlab_core LABELS core)
-latentlab_add_test(test_attribute_probe SOURCES test_attribute_probe.cpp LIBS latentlab_core LABELS core)
+latentlab_add_test(test_attribute_probe SOURCES test_attribute_probe.cpp LIBS latentlab_core LABELS "core;slow" TIMEOUT 900)
 latentlab_add_test(test_resume SOURCES test_resume.cpp LIBS latentlab_core LABELS "core;slow")
 latentlab_add_test(test_cli SOURCES test_cli.cpp LIBS Qt6::Gui LABELS slow TIMEOUT 900)
 target_compile_definitions(test_cli PRIVATE LATENTLAB_CLI_PATH="$<TARGET_FILE:latentlab-cli>"
