@@ -145,9 +145,9 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     // Images from files are decoded once into a cache file that the OS pages
     // (RUN/cache unless --cache-dir says where): a dataset larger than memory
     // trains, and a resumed run decodes nothing.
-    const bool from_files = spec.kind != DataSpec::Kind::Synthetic && spec.kind != DataSpec::Kind::Random;
-    const std::string cache_dir =
-        !o.cache_dir.empty() ? o.cache_dir : from_files ? (fs::path(config.run_dir) / "cache").string() : std::string();
+    const std::string cache_dir = !o.cache_dir.empty() ? o.cache_dir
+                                  : !spec.generated() ? (fs::path(config.run_dir) / "cache").string()
+                                                      : std::string();
     bool reused = false;
     auto data = std::make_shared<DecodedImages>(load_data_with_cache(spec, decode, config.seed, cache_dir, &reused));
     if (reused) std::cerr << "reused the decoded images saved in " << cache_dir << "\n";

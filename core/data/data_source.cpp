@@ -72,7 +72,7 @@ DataSpec parse_data_spec(const std::string& spec) {
 }
 
 std::uint64_t generated_data_bytes(const DataSpec& spec, int size, int channels) {
-    if (spec.kind != DataSpec::Kind::Synthetic && spec.kind != DataSpec::Kind::Random) return 0;
+    if (!spec.generated()) return 0;
     const std::uint64_t per_image =
         static_cast<std::uint64_t>(std::max(size, 0)) * static_cast<std::uint64_t>(std::max(size, 0)) *
         static_cast<std::uint64_t>(channels == 0 ? 3 : std::max(channels, 0));

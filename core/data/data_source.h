@@ -19,6 +19,8 @@ struct DataSpec {
     std::size_t count = 0;  // synthetic and random
     std::string path;       // folder, CelebA and IDX
     std::string describe() const;
+    // Drawn by LatentLab (synthetic, random), not read from files.
+    bool generated() const { return kind == Kind::Synthetic || kind == Kind::Random; }
 };
 
 constexpr std::size_t kDefaultSyntheticCount = 4096;

@@ -54,7 +54,7 @@ std::string file_signature(const std::string& path) {
 
 std::string decoded_cache_key(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed) {
     std::string key = spec.describe() + "|" + std::to_string(options.size) + "|" + std::to_string(options.channels);
-    if (spec.kind == DataSpec::Kind::Synthetic || spec.kind == DataSpec::Kind::Random)
+    if (spec.generated())
         key += "|seed " + std::to_string(seed);
     else
         key += "|" + file_signature(spec.path);
@@ -210,7 +210,6 @@ std::optional<DecodedImages> load_decoded_cache(const std::string& path, const s
     return d;
 }
 
-
 DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed,
                                    const std::string& dir, bool* reused) {
     if (reused) *reused = false;
@@ -224,8 +223,7 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
         return std::move(*cached);
     }
     DecodeOptions into_file = options;
-    const bool from_files = spec.kind != DataSpec::Kind::Synthetic && spec.kind != DataSpec::Kind::Random;
-    if (from_files) {
+    if (!spec.generated()) {
         std::error_code ec;
         fs::create_directories(dir, ec);
         if (ec) throw Error(dir + ": cannot create the cache folder (" + ec.message() + ")");

@@ -55,8 +55,7 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
         try {
             const DataSpec parsed = parse_data_spec(spec.toStdString());
             r.description = QString::fromStdString(parsed.describe());
-            const bool from_files = parsed.kind != DataSpec::Kind::Synthetic && parsed.kind != DataSpec::Kind::Random;
-            if (from_files && !dir.empty()) {
+            if (!parsed.generated() && !dir.empty()) {
                 r.data = std::make_shared<DecodedImages>(load_data_with_cache(parsed, decode, seed, dir));
                 prune_decoded_caches(dir, kKeptCaches);
             } else {
