@@ -21,65 +21,13 @@
 #include "models/generate.h"
 #include "train/device.h"
 #include "train/engine_control.h"
-#ifdef LATENTLAB_HAVE_OPENCV
-#include "data/image_folder.h"
-#endif
+#include "data/image_inputs.h"
 
 namespace latentlab::cli {
 namespace {
 
 constexpr std::int64_t kProjectBatch = 64;            // images projected together
 constexpr int kProgressLines = 10;                    // progress lines per batch
-
-// The images to project, decoded to the model's size and channels.
-struct InputImages {
-    std::vector<std::string> names;
-    std::vector<Image> images;
-};
-
-#ifdef LATENTLAB_HAVE_OPENCV
-// A file is one image (an unusable one is an error); a folder gives every
-// usable image under it, in sorted order, and lists the ones it skipped.
-InputImages read_inputs(const std::vector<std::string>& paths, int size, int channels) {
-    namespace fs = std::filesystem;
-    InputImages in;
-    std::vector<unsigned char> bytes;  // reused between files
-    for (const std::string& path : paths) {
-        std::error_code ec;
-        if (fs::is_directory(path, ec)) {
-            DecodeOptions options;
-            options.size = size;
-            options.channels = channels;
-            const DecodedImages folder = decode_image_folder(path, options);
-            for (const SkippedFile& s : folder.skipped) std::cerr << "skipped " << path << "/" << s.path << ": " << s.reason << "\n";
-            for (std::size_t i = 0; i < folder.count(); ++i) {
-                in.names.push_back((fs::path(path) / folder.names[i]).string());
-                in.images.push_back(folder.copy_image(i));
-            }
-            continue;
-        }
-        Image image(size, size, channels);
-        const std::string reason = decode_image_file(path, bytes, image.pixels.data(), size, channels);
-        if (!reason.empty()) throw Error(path + ": " + reason);
-        in.names.push_back(path);
-        in.images.push_back(std::move(image));
-    }
-    return in;
-}
-#else
-InputImages read_inputs(const std::vector<std::string>&, int, int) {
-    throw Error("reading image files needs a LatentLab built with OpenCV");
-}
-#endif
-
-// Equally sized 8-bit images -> [N, C, S, S] in [-1, 1].
-at::Tensor to_batch(const std::vector<Image>& images) {
-    const Image& first = images.front();
-    at::Tensor bytes = at::empty({static_cast<std::int64_t>(images.size()), first.height, first.width, first.channels}, at::kByte);
-    for (std::size_t i = 0; i < images.size(); ++i)
-        std::memcpy(bytes[static_cast<std::int64_t>(i)].data_ptr(), images[i].pixels.data(), images[i].pixels.size());
-    return bytes.permute({0, 3, 1, 2}).to(at::kFloat).div(127.5).sub(1.0).contiguous();
-}
 
 std::string sheet_path(const std::string& out) {
     const std::string ext = ".json";
@@ -120,7 +68,8 @@ Command add_project_command(CLI::App& app) {
                                                      o->raw ? GeneratorChoice::Raw : GeneratorChoice::Preferred);
                 Discriminator d = o->projection.feature_weight > 0 ? load_discriminator(o->checkpoint, g.device)
                                                                     : Discriminator(nullptr);
-                const InputImages in = read_inputs(o->images, g.model.image_size, g.model.channels);
+                const ImageInputs in = read_image_inputs(o->images, g.model.image_size, g.model.channels);
+                for (const SkippedFile& s : in.skipped) std::cerr << "skipped " << s.path << ": " << s.reason << "\n";
                 if (in.images.empty()) throw Error("no image to project");
                 const auto count = static_cast<std::int64_t>(in.images.size());
                 const std::int64_t batches = (count + kProjectBatch - 1) / kProjectBatch;
@@ -138,10 +87,11 @@ Command add_project_command(CLI::App& app) {
                     options.seed = o->projection.seed + static_cast<std::uint64_t>(b);  // each batch its own starts
                     const std::vector<Image> part(in.images.begin() + first, in.images.begin() + first + n);
                     const int every = std::max(1, options.steps / kProgressLines);
-                    const Projection p = project(g.generator, d, to_batch(part), options, [&](int step, int steps, double mse) {
-                        if (step % every == 0 || step == steps)
-                            std::cout << "[" << b + 1 << "/" << batches << "] step " << step << "/" << steps
-                                      << "  mean MSE " << std::fixed << std::setprecision(5) << mse << "\n" << std::flush;
+                    const Projection p = project(g.generator, d, to_batch(part), options, [&](const ProjectionStep& s) {
+                        if (s.step % every == 0 || s.step == s.steps)
+                            std::cout << "[" << b + 1 << "/" << batches << "] step " << s.step << "/" << s.steps
+                                      << "  mean MSE " << std::fixed << std::setprecision(5) << s.mean_mse << "\n"
+                                      << std::flush;
                         return !control.stop_requested();
                     });
                     stopped = p.cancelled;

@@ -4,6 +4,7 @@ target_sources(latentlab_imaging PRIVATE
   data/idx_file.cpp
   data/celeba_attributes.cpp
   data/celeba.cpp
+  data/image_inputs.cpp
 )
 if(LATENTLAB_HAVE_OPENCV)
   target_sources(latentlab_imaging PRIVATE

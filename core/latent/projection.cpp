@@ -54,6 +54,7 @@ private:
 struct Terms {
     at::Tensor mse;    // [N]
     at::Tensor total;  // [N], without the prior
+    at::Tensor images; // G(z)
 };
 
 class Objective {
@@ -73,6 +74,7 @@ public:
         const auto pick = [&](const at::Tensor& t) { return rows.defined() ? t.index_select(0, rows) : t; };
         const at::Tensor images = g_->forward(z);
         Terms t;
+        t.images = images;
         t.mse = per_image_mse(images, pick(targets_));
         t.total = t.mse;
         if (feature_weight_ > 0.0) {
@@ -193,7 +195,7 @@ Projection project(Generator& generator, Discriminator discriminator, const at::
         (terms.total + prior).sum().backward();
         adam.step();
         result.steps_done = step + 1;
-        if (progress && !progress(step + 1, options.steps, terms.mse.mean().item<double>())) {
+        if (progress && !progress({step + 1, options.steps, terms.mse.mean().item<double>(), terms.images.detach()})) {
             result.cancelled = true;
             break;
         }

@@ -36,10 +36,15 @@ struct ProjectionOptions {
     double prior_weight = 0.01;     // weight of the latent-norm prior
 };
 
-// Called after every step with the step just done (1..steps), the total and
-// the mean pixel MSE of the batch before that step's update. Returning false
-// stops the projection; the latents reached so far are returned.
-using ProjectionProgress = std::function<bool(int step, int steps, double mean_mse)>;
+// What the progress callback sees after every step.
+struct ProjectionStep {
+    int step = 0;            // the step just done, 1..steps
+    int steps = 0;           // the total
+    double mean_mse = 0.0;   // mean pixel MSE of the batch before this step's update
+    at::Tensor images;       // G(z) before this step's update: [N, C, S, S] in [-1, 1], detached, on the models' device
+};
+// Returning false stops the projection; the latents reached so far are returned.
+using ProjectionProgress = std::function<bool(const ProjectionStep& step)>;
 
 struct Projection {
     at::Tensor latents;                // [N, nz] float32 on the CPU

@@ -55,4 +55,20 @@ std::vector<Image> to_images(const at::Tensor& batch) {
     return out;
 }
 
+at::Tensor to_batch(const std::vector<Image>& images) {
+    if (images.empty()) throw Error("no images to make a batch of");
+    const Image& first = images.front();
+    at::Tensor bytes = at::empty({static_cast<std::int64_t>(images.size()), first.height, first.width, first.channels}, at::kByte);
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const Image& image = images[i];
+        if (image.width != first.width || image.height != first.height || image.channels != first.channels)
+            throw Error("image " + std::to_string(i) + " is " + std::to_string(image.width) + "x" +
+                        std::to_string(image.height) + "x" + std::to_string(image.channels) + " but the first is " +
+                        std::to_string(first.width) + "x" + std::to_string(first.height) + "x" +
+                        std::to_string(first.channels));
+        std::memcpy(bytes[static_cast<std::int64_t>(i)].data_ptr(), image.pixels.data(), image.pixels.size());
+    }
+    return bytes.permute({0, 3, 1, 2}).to(at::kFloat).div(127.5).sub(1.0).contiguous();
+}
+
 } // namespace latentlab

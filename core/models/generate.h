@@ -26,4 +26,9 @@ at::Tensor generate(Generator& g, const at::Tensor& latents, c10::Device device,
 // [N, C, S, S] in [-1, 1] -> N 8-bit images (rounded, clamped).
 std::vector<Image> to_images(const at::Tensor& batch);
 
+// The reverse: N 8-bit images of one size and channel count -> float32
+// [N, C, S, S] in [-1, 1] on the CPU. Throws latentlab::Error when the list is
+// empty or the images differ in shape.
+at::Tensor to_batch(const std::vector<Image>& images);
+
 } // namespace latentlab

@@ -177,11 +177,14 @@ private Q_SLOTS:
         ProjectionOptions o = quick_options();
         o.steps = 20;
         std::vector<int> steps;
-        const Projection p = project(g_, Discriminator(nullptr), drawn_images(g_, 1, 2), o, [&](int step, int total, double mse) {
-            steps.push_back(step);
-            return total == 20 && mse >= 0 && step < 4;
+        bool shapes_right = true;  // each step shows the batch's current reconstructions
+        const Projection p = project(g_, Discriminator(nullptr), drawn_images(g_, 1, 2), o, [&](const ProjectionStep& s) {
+            steps.push_back(s.step);
+            shapes_right = shapes_right && s.images.sizes() == at::IntArrayRef{2, 3, 32, 32};
+            return s.steps == 20 && s.mean_mse >= 0 && s.step < 4;
         });
         QCOMPARE(steps, (std::vector<int>{1, 2, 3, 4}));
+        QVERIFY(shapes_right);
         QVERIFY(p.cancelled);
         QCOMPARE(p.steps_done, 4);
         QCOMPARE(p.latents.size(0), int64_t{2});

@@ -8,6 +8,8 @@ if(TARGET latentlab_ui_explore)
     target_link_libraries(test_explorer PRIVATE GIF::GIF)
   endif()
 
+  latentlab_add_test(test_explorer_faces SOURCES test_explorer_faces.cpp LIBS latentlab_ui_explore LABELS gui)
+
   # Not a test: draws docs/screenshots/explorer-*.png (scripts/screenshot-explorer).
   add_executable(explorer_screenshot explorer_screenshot.cpp)
   target_link_libraries(explorer_screenshot PRIVATE latentlab_ui_explore Qt6::Test)

@@ -11,4 +11,6 @@ set(LATENTLAB_EXPLORE_SOURCES
   explore/explorer_panel.cpp
   explore/explorer_panel_layout.cpp
   explore/explorer_panel_io.cpp
+  explore/explorer_panel_projection.cpp
+  explore/projection_run.cpp
 )

@@ -15,6 +15,8 @@ ExploreController::ExploreController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<FrameResult>();
     qRegisterMetaType<RedrawResult>();
     qRegisterMetaType<ExportResult>();
+    qRegisterMetaType<ProjectProgress>();
+    qRegisterMetaType<ProjectResult>();
 
     worker_ = new GenerationWorker;
     worker_->moveToThread(&thread_);
@@ -42,11 +44,21 @@ ExploreController::ExploreController(QObject* parent) : QObject(parent) {
         Q_EMIT frameReady(r);
     });
     connect(worker_, &GenerationWorker::exportFinished, this, &ExploreController::exportFinished);
+    // Emitted on the projection's thread: queued here.
+    connect(worker_, &GenerationWorker::projectProgress, this, [this](const ProjectProgress& p) {
+        if (p.serial == project_asked_ && projectCancel_) Q_EMIT projectProgress(p);
+    });
+    connect(worker_, &GenerationWorker::projectFinished, this, [this](const ProjectResult& r) {
+        if (r.serial != project_asked_ || !projectCancel_) return;
+        projectCancel_.reset();
+        Q_EMIT projectFinished(r);
+    });
     thread_.setObjectName(QStringLiteral("explorer generation"));
     thread_.start();
 }
 
 ExploreController::~ExploreController() {
+    if (projectCancel_) projectCancel_->store(true);
     worker_->stop();  // the loop ends after the job in progress; exports are cancelled
     thread_.requestInterruption();
     thread_.quit();
@@ -58,7 +70,23 @@ void ExploreController::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot)
     // Results for the previous generator are stale: raise the bars past them.
     grid_asked_ = arithmetic_asked_ = redraw_asked_ = ++next_serial_;
     frame_shown_ = next_serial_;
+    cancelProjection();  // its latents belong to the previous generator
     worker_->setSnapshot(std::move(snapshot));
+}
+
+quint64 ExploreController::requestProject(ProjectRequest r) {
+    if (projectCancel_) projectCancel_->store(true);
+    projectCancel_ = r.cancel = std::make_shared<std::atomic<bool>>(false);
+    r.serial = project_asked_ = ++next_serial_;
+    worker_->requestProject(r);
+    return r.serial;
+}
+
+void ExploreController::cancelProjection() {
+    if (!projectCancel_) return;
+    projectCancel_->store(true);
+    projectCancel_.reset();
+    project_asked_ = ++next_serial_;  // nothing more of it reaches the panel
 }
 
 quint64 ExploreController::requestGrid(GridRequest r) {

@@ -37,6 +37,12 @@ public:
     // Opens a checkpoint on the worker thread; loadFinished answers. Only the
     // newest request is answered.
     quint64 requestLoad(const QString& path);
+    // Projects images on a thread of its own; projectProgress reports the
+    // reconstructions as they sharpen, projectFinished ends it. A newer
+    // request, cancelProjection or another generator stops the one running.
+    quint64 requestProject(ProjectRequest r);
+    void cancelProjection();
+    bool projecting() const { return projectCancel_ != nullptr; }
 
 Q_SIGNALS:
     void loadFinished(const latentlab::explore::LoadResult& result);
@@ -45,6 +51,8 @@ Q_SIGNALS:
     void frameReady(const latentlab::explore::FrameResult& result);
     void redrawReady(const latentlab::explore::RedrawResult& result);
     void exportFinished(const latentlab::explore::ExportResult& result);
+    void projectProgress(const latentlab::explore::ProjectProgress& progress);
+    void projectFinished(const latentlab::explore::ProjectResult& result);
 
 private:
     QThread thread_;
@@ -52,7 +60,8 @@ private:
     bool has_snapshot_ = false;
     quint64 next_serial_ = 0;
     // The newest serial sent for each kind, and the newest result forwarded.
-    quint64 load_asked_ = 0, grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0;
+    quint64 load_asked_ = 0, grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0, project_asked_ = 0;
+    std::shared_ptr<std::atomic<bool>> projectCancel_;  // of the projection running; null when none
     quint64 frame_shown_ = 0;
 };
 

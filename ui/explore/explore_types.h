@@ -14,6 +14,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include "latent/interpolation_mode.h"
 #include "latent/latent_set_file.h"
@@ -139,8 +140,42 @@ struct ExportResult {
     double seconds = 0.0;
 };
 
+// Images (files or folders) to project into the generator's latent space:
+// latents whose generated images reconstruct them (core's project()).
+struct ProjectRequest {
+    quint64 serial = 0;
+    QStringList paths;
+    int steps = 300;
+    int restarts = 16;
+    std::uint64_t seed = 0;
+    double feature_weight = 0.05;  // 0, or no discriminator in the file: pixels only
+    std::shared_ptr<std::atomic<bool>> cancel;  // set by the explorer's Cancel, a newer request, or closing
+};
+// Sent while the descent runs: the reconstructions sharpening.
+struct ProjectProgress {
+    quint64 serial = 0;
+    int step = 0;
+    int steps = 0;
+    double mean_mse = 0.0;
+    QStringList names;
+    QList<QImage> reconstructions;
+};
+struct ProjectResult {
+    quint64 serial = 0;
+    QStringList names;               // the image files, one per latent
+    QList<QImage> originals;         // as decoded for the generator
+    QList<QImage> reconstructions;   // G(latent)
+    Vectors vectors;
+    std::vector<double> start_mse, final_mse;
+    QStringList skipped;             // "path: reason" for files inside a folder that were not images
+    bool cancelled = false;          // stopped by Cancel: nothing to add
+    QString error;
+};
+
 } // namespace latentlab::explore
 
+Q_DECLARE_METATYPE(latentlab::explore::ProjectProgress)
+Q_DECLARE_METATYPE(latentlab::explore::ProjectResult)
 Q_DECLARE_METATYPE(latentlab::explore::LoadResult)
 Q_DECLARE_METATYPE(latentlab::explore::GridResult)
 Q_DECLARE_METATYPE(latentlab::explore::ArithmeticResult)

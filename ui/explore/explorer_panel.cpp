@@ -56,6 +56,9 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
         const LatentRef ref{gridSeed_, i};
         addPick({{ref, gridVectors_[std::size_t(i)]}, grid_->tile(i), QString::fromStdString(ref.to_string())});
     });
+    connect(projectedGrid_, &SampleGridView::tileClicked, this, [this](int i) {
+        if (i >= 0 && i < projected_.size()) addPick(projected_[i]);  // tiles still projecting are not picks yet
+    });
     connect(arithmetic_, &ArithmeticView::removeRequested, this, &ExplorerPanel::removePick);
     connect(arithmetic_, &ArithmeticView::activateRequested, this, [this](int g) { setTarget(Target(g)); });
     connect(arithmetic_, &ArithmeticView::rerollRequested, this, [this] {
@@ -106,12 +109,15 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
     connect(controller_, &ExploreController::arithmeticReady, this, &ExplorerPanel::onArithmetic);
     connect(controller_, &ExploreController::redrawReady, this, &ExplorerPanel::onRedraw);
     connect(controller_, &ExploreController::exportFinished, this, &ExplorerPanel::onExport);
+    connect(controller_, &ExploreController::projectProgress, this, &ExplorerPanel::onProjectProgress);
+    connect(controller_, &ExploreController::projectFinished, this, &ExplorerPanel::onProjectFinished);
     connect(controller_, &ExploreController::frameReady, this, [this](const FrameResult& r) {
         if (!r.error.isEmpty()) showError(r.error);
         else if (keyframes_.size() >= 2) interpolation_->setFrame(r.frame, r.position);
     });
     setTarget(TargetA);
-    showInfo(tr("Open a checkpoint (.llck, or a PyTorch DCGAN generator .pth): use Open, the recent list, or drop the file here."));
+    showInfo(tr("Open a checkpoint (.llck, or a PyTorch DCGAN generator .pth): use Open, the recent list, or drop the "
+                "file here. Then drop your own images here to project them into its latent space."));
 }
 
 ExplorerPanel::~ExplorerPanel() = default;  // the controller, a child, stops its thread
@@ -139,12 +145,18 @@ void ExplorerPanel::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, con
 void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {
     const std::int64_t nz = snapshot->model.nz;
     const int size = snapshot->model.image_size;
-    controller_->setSnapshot(std::move(snapshot));
+    const bool wasProjecting = controller_->projecting();
+    controller_->setSnapshot(std::move(snapshot));  // stops a projection into the previous generator
     title_->setText(QStringLiteral("<b>%1</b> \u00b7 %2\u00d7%2, nz %3").arg(title.toHtmlEscaped()).arg(size).arg(nz));
     const bool keepPicks = nz == nz_;
     nz_ = nz;
     gridVectors_.clear();
     grid_->clear();
+    // Projected latents reconstruct their images in the generator they were found in only.
+    if (wasProjecting) Q_EMIT projectionFinished(false);
+    projectionBar_->hide();
+    projected_.clear();
+    showProjected();
     if (!keepPicks) {
         for (auto& g : groups_) g.clear();
         keyframes_.clear();

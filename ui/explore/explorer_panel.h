@@ -17,6 +17,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTabWidget;
@@ -58,6 +59,7 @@ public:
     void setTarget(Target target);
     int groupSize(int group) const { return int(groups_[group].size()); }
     int keyframeCount() const { return int(keyframes_.size()); }
+    int projectedCount() const { return int(projected_.size()); }
     QString message() const;
 
 public Q_SLOTS:
@@ -70,6 +72,13 @@ public Q_SLOTS:
     bool saveLatents(const QString& path);
     bool loadLatents(const QString& path);
     void newBatch();
+    // Projects image files or folders into the generator's latent space on a
+    // thread of its own (what dropping them does): the reconstructions show
+    // as they sharpen, then join the "Your images" tiles, pickable into A, B,
+    // C and the keyframes like generated ones. Returns false (and says why)
+    // when no checkpoint is open.
+    bool projectImages(const QStringList& paths);
+    void cancelProjection();
 
 Q_SIGNALS:
     void checkpointOpened(const QString& path);
@@ -78,6 +87,7 @@ Q_SIGNALS:
     void exportFinished(const QString& path, bool ok, const QString& message);
     void arithmeticShown();  // a new arithmetic sheet is on screen
     void gridShown();        // a new sample grid is on screen
+    void projectionFinished(bool ok);  // ok: its images joined the projected tiles
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -92,6 +102,10 @@ private:
     };
     QWidget* buildToolbar();
     QWidget* buildGridSide();
+    QWidget* buildProjectionBar();
+    void showProjected(const QList<QImage>& running = {}, const QStringList& runningNames = {});
+    void onProjectProgress(const ProjectProgress& p);
+    void onProjectFinished(const ProjectResult& r);
     void useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title);
     void addRecent(const QString& path);
     void showError(const QString& text);
@@ -131,6 +145,7 @@ private:
     Vectors variantVectors_;
     QList<QImage> variantImages_;
     std::uint64_t variantSeed_ = 1;
+    QList<Pick> projected_;  // the user's images, projected: vector, reconstruction, file name
 
     QLabel* title_ = nullptr;
     QLabel* message_ = nullptr;
@@ -142,6 +157,10 @@ private:
     QCheckBox* batchStats_ = nullptr;
     std::array<QPushButton*, 4> targetButtons_{};
     SampleGridView* grid_ = nullptr;
+    SampleGridView* projectedGrid_ = nullptr;
+    QLabel* projectedTitle_ = nullptr;
+    QWidget* projectionBar_ = nullptr;
+    QProgressBar* projectionProgress_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     ArithmeticView* arithmetic_ = nullptr;
     InterpolationView* interpolation_ = nullptr;

@@ -38,6 +38,17 @@ QString checkpointIn(const QMimeData* mime) {
     return {};
 }
 
+// Local files and folders dropped that are not a checkpoint: images to project.
+QStringList imagesIn(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || !checkpointIn(mime).isEmpty()) return {};
+    QStringList paths;
+    for (const QUrl& url : mime->urls()) {
+        if (!url.isLocalFile()) return {};
+        paths << url.toLocalFile();
+    }
+    return paths;
+}
+
 QString labelOf(const LatentEntry& e, const QString& derived) {
     return e.ref ? QString::fromStdString(e.ref->to_string()) : derived;
 }
@@ -74,14 +85,20 @@ void ExplorerPanel::addRecent(const QString& path) {
 }
 
 void ExplorerPanel::dragEnterEvent(QDragEnterEvent* event) {
-    if (!checkpointIn(event->mimeData()).isEmpty()) event->acceptProposedAction();
+    const QMimeData* mime = event->mimeData();
+    if (!checkpointIn(mime).isEmpty() || (controller_->hasSnapshot() && !imagesIn(mime).isEmpty()))
+        event->acceptProposedAction();
 }
 
+// A checkpoint opens; images and folders of images are projected into the
+// open checkpoint's latent space.
 void ExplorerPanel::dropEvent(QDropEvent* event) {
     const QString path = checkpointIn(event->mimeData());
-    if (path.isEmpty()) return;
+    const QStringList images = imagesIn(event->mimeData());
+    if (path.isEmpty() && images.isEmpty()) return;
     event->acceptProposedAction();
-    openCheckpoint(path);
+    if (!path.isEmpty()) openCheckpoint(path);
+    else projectImages(images);
 }
 
 QString ExplorerPanel::askPath(const QString& title, const QString& filter, bool folder) {

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
@@ -126,15 +127,46 @@ QWidget* ExplorerPanel::buildGridSide() {
     }
     row->addStretch(1);
     column->addWidget(selector);
-    grid_ = new SampleGridView(side);
+    // The generated grid, and under it the user's projected images.
+    auto* tiles = new QWidget(side);
+    auto* tileColumn = new QVBoxLayout(tiles);
+    tileColumn->setSizeConstraint(QLayout::SetFixedSize);  // the scroll area follows the grids' sizes
+    tileColumn->setContentsMargins(0, 0, 0, 0);
+    grid_ = new SampleGridView(tiles);
     grid_->setObjectName(QStringLiteral("sampleGrid"));
+    projectedTitle_ = new QLabel(tr("<b>Your images</b>, projected into the latent space: click to pick"), tiles);
+    projectedTitle_->setObjectName(QStringLiteral("projectedTitle"));
+    projectedGrid_ = new SampleGridView(tiles);
+    projectedGrid_->setObjectName(QStringLiteral("projectedGrid"));
+    tileColumn->addWidget(grid_);
+    tileColumn->addWidget(projectedTitle_);
+    tileColumn->addWidget(projectedGrid_);
+    projectedTitle_->hide();
+    projectedGrid_->hide();
     auto* scroll = new QScrollArea(side);
-    scroll->setWidget(grid_);
+    scroll->setWidget(tiles);
     scroll->setWidgetResizable(false);
     scroll->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     scroll->setMinimumWidth(grid_->sizeHint().width() + scroll->frameWidth() * 2 + 16);
     column->addWidget(scroll, 1);
+    column->addWidget(buildProjectionBar());
     return side;
+}
+
+QWidget* ExplorerPanel::buildProjectionBar() {
+    projectionBar_ = new QWidget(this);
+    projectionBar_->setObjectName(QStringLiteral("projectionBar"));
+    auto* row = new QHBoxLayout(projectionBar_);
+    row->setContentsMargins(0, 0, 0, 0);
+    projectionProgress_ = new QProgressBar(projectionBar_);
+    projectionProgress_->setObjectName(QStringLiteral("projectionProgress"));
+    auto* cancel = new QPushButton(tr("Cancel"), projectionBar_);
+    cancel->setObjectName(QStringLiteral("cancelProjectionButton"));
+    connect(cancel, &QPushButton::clicked, this, &ExplorerPanel::cancelProjection);
+    row->addWidget(projectionProgress_, 1);
+    row->addWidget(cancel);
+    projectionBar_->hide();
+    return projectionBar_;
 }
 
 } // namespace latentlab::explore

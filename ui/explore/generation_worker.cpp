@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "explore/explore_jobs.h"
+#include "explore/projection_run.h"
 #include "widgets/image_convert.h"
 
 namespace latentlab::explore {
@@ -28,6 +29,9 @@ QList<QImage> to_qimages(const std::vector<Image>& images) {
 QString message_of(const std::exception& e) { return QString::fromStdString(e.what()); }
 
 } // namespace
+
+GenerationWorker::GenerationWorker() = default;
+GenerationWorker::~GenerationWorker() = default;
 
 template <typename T> void GenerationWorker::put(std::optional<T>& slot, const T& request) {
     QMutexLocker lock(&mutex_);
@@ -45,6 +49,7 @@ void GenerationWorker::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) 
     arithmetic_.reset();
     frame_.reset();
     redraw_.reset();
+    project_.reset();
 }
 
 void GenerationWorker::requestLoad(const LoadRequest& r) { put(load_, r); }
@@ -52,6 +57,7 @@ void GenerationWorker::requestGrid(const GridRequest& r) { put(grid_, r); }
 void GenerationWorker::requestArithmetic(const ArithmeticRequest& r) { put(arithmetic_, r); }
 void GenerationWorker::requestFrame(const FrameRequest& r) { put(frame_, r); }
 void GenerationWorker::requestRedraw(const RedrawRequest& r) { put(redraw_, r); }
+void GenerationWorker::requestProject(const ProjectRequest& r) { put(project_, r); }
 
 void GenerationWorker::requestExport(const ExportRequest& r) {
     QMutexLocker lock(&mutex_);
@@ -65,11 +71,13 @@ void GenerationWorker::stop() {
     for (const ExportRequest& r : exports_)
         if (r.cancel) r.cancel->store(true);
     if (running_export_) running_export_->store(true);
+    if (project_ && project_->cancel) project_->cancel->store(true);
     wake_.wakeOne();
 }
 
 bool GenerationWorker::hasWork() const {
-    return retired_ || load_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_)) || !exports_.empty();
+    return retired_ || load_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_ || project_)) ||
+           !exports_.empty();
 }
 
 void GenerationWorker::run() {
@@ -87,6 +95,7 @@ void GenerationWorker::run() {
         std::optional<GridRequest> grid;
         std::optional<RedrawRequest> redraw;
         std::optional<ExportRequest> job;
+        std::optional<ProjectRequest> project;
         std::shared_ptr<GeneratorSnapshot> retired;
         {
             QMutexLocker lock(&mutex_);
@@ -96,6 +105,7 @@ void GenerationWorker::run() {
             retired.swap(retired_);  // freed below, outside the lock
             // One job per turn: opening a file first, then the slider: those are what a person waits on.
             if (load_) load.swap(load_);
+            else if (g && project_) project.swap(project_);  // quick: it starts a thread of its own
             else if (g && frame_) frame.swap(frame_);
             else if (g && arithmetic_) arithmetic.swap(arithmetic_);
             else if (g && grid_) grid.swap(grid_);
@@ -107,6 +117,7 @@ void GenerationWorker::run() {
             }
         }
         if (load) doLoad(*load);
+        else if (project) doProject(*g, *project);
         else if (frame) doFrame(*g, *frame);
         else if (arithmetic) doArithmetic(*g, *arithmetic);
         else if (grid) doGrid(*g, *grid);
@@ -117,6 +128,7 @@ void GenerationWorker::run() {
             running_export_.reset();
         }
     }
+    projection_.reset();  // cancels a projection still running and waits for its thread
     Q_EMIT finished();
 }
 
@@ -131,6 +143,13 @@ void GenerationWorker::doLoad(const LoadRequest& r) {
         if (!out.error.contains(r.path)) out.error = r.path + QStringLiteral(": ") + out.error;
     }
     Q_EMIT loadFinished(out);
+}
+
+void GenerationWorker::doProject(GeneratorSnapshot& g, const ProjectRequest& r) {
+    projection_.reset();  // one at a time: the newer request wins
+    projection_ = std::make_unique<ProjectionRun>(
+        g, r, [this](const ProjectProgress& p) { Q_EMIT projectProgress(p); },
+        [this](const ProjectResult& result) { Q_EMIT projectFinished(result); });
 }
 
 void GenerationWorker::doFrame(GeneratorSnapshot& g, const FrameRequest& r) {

@@ -17,6 +17,8 @@ struct GeneratorSnapshot;
 
 namespace latentlab::explore {
 
+class ProjectionRun;
+
 // Draws for the explorer on its own thread; the only place the explorer runs
 // LibTorch. Requests are copied in under a mutex, one slot per kind: a new
 // request replaces the one still waiting (the newest wins, a slider drag
@@ -28,7 +30,8 @@ namespace latentlab::explore {
 class GenerationWorker : public QObject {
     Q_OBJECT
 public:
-    GenerationWorker() = default;
+    GenerationWorker();
+    ~GenerationWorker() override;
 
     // All thread-safe, callable from the GUI thread.
     void setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot);
@@ -38,6 +41,9 @@ public:
     void requestFrame(const FrameRequest& r);
     void requestRedraw(const RedrawRequest& r);
     void requestExport(const ExportRequest& r);
+    // Starts projecting on a thread of its own (ProjectionRun); a projection
+    // still running is cancelled first.
+    void requestProject(const ProjectRequest& r);
     void stop();  // run() returns after the job in progress; exports are cancelled
 
 public Q_SLOTS:
@@ -50,6 +56,9 @@ Q_SIGNALS:
     void frameReady(const latentlab::explore::FrameResult& result);
     void redrawReady(const latentlab::explore::RedrawResult& result);
     void exportFinished(const latentlab::explore::ExportResult& result);
+    // Emitted on the projection's thread.
+    void projectProgress(const latentlab::explore::ProjectProgress& progress);
+    void projectFinished(const latentlab::explore::ProjectResult& result);
     void finished();
 
 private:
@@ -61,6 +70,7 @@ private:
     void doGrid(GeneratorSnapshot& g, const GridRequest& r);
     void doRedraw(GeneratorSnapshot& g, const RedrawRequest& r);
     void doExport(GeneratorSnapshot* g, const ExportRequest& r);
+    void doProject(GeneratorSnapshot& g, const ProjectRequest& r);
 
     mutable QMutex mutex_;
     QWaitCondition wake_;
@@ -72,6 +82,8 @@ private:
     std::optional<ArithmeticRequest> arithmetic_;
     std::optional<FrameRequest> frame_;
     std::optional<RedrawRequest> redraw_;
+    std::optional<ProjectRequest> project_;
+    std::unique_ptr<ProjectionRun> projection_;  // touched on the worker's thread only
     std::deque<ExportRequest> exports_;
     std::shared_ptr<std::atomic<bool>> running_export_;  // the cancel flag of the export in progress
 };

@@ -32,8 +32,14 @@ SampleGridView::SampleGridView(QWidget* parent) : QWidget(parent) {
 void SampleGridView::setTiles(std::uint64_t seed, const QList<QImage>& tiles) {
     seed_ = seed;
     tiles_ = tiles;
+    labels_.clear();
     updateGeometry();
     update();
+}
+
+void SampleGridView::setLabelledTiles(const QList<QImage>& tiles, const QStringList& labels) {
+    setTiles(0, tiles);
+    labels_ = labels;
 }
 
 void SampleGridView::clear() { setTiles(0, {}); }
@@ -43,7 +49,10 @@ void SampleGridView::setMarks(const QHash<int, Mark>& marks) {
     update();
 }
 
-QString SampleGridView::reference(int index) const { return QStringLiteral("%1:%2").arg(seed_).arg(index); }
+QString SampleGridView::reference(int index) const {
+    if (!labels_.isEmpty()) return labels_.value(index);
+    return QStringLiteral("%1:%2").arg(seed_).arg(index);
+}
 
 int SampleGridView::columns() const { return tiles_.isEmpty() ? kEmptyColumns : grid_columns_for(count()); }
 

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QImage>
 #include <QList>
+#include <QStringList>
 #include <QWidget>
 
 namespace latentlab::explore {
@@ -20,6 +21,8 @@ public:
     explicit SampleGridView(QWidget* parent = nullptr);
 
     void setTiles(std::uint64_t seed, const QList<QImage>& tiles);
+    // Tiles that are not SEED:INDEX (projected photos): each tooltip is its label.
+    void setLabelledTiles(const QList<QImage>& tiles, const QStringList& labels);
     void clear();
     // Marks on tiles: index -> (colour, label), e.g. "A" or "A B".
     struct Mark {
@@ -31,7 +34,7 @@ public:
     std::uint64_t seed() const { return seed_; }
     int count() const { return static_cast<int>(tiles_.size()); }
     QImage tile(int index) const { return tiles_.value(index); }
-    QString reference(int index) const;  // "SEED:INDEX"
+    QString reference(int index) const;  // "SEED:INDEX", or the tile's label
     QRect tileRect(int index) const;     // where tile `index` is drawn
     int tileAt(const QPoint& pos) const; // -1 between tiles
 
@@ -52,6 +55,7 @@ private:
 
     std::uint64_t seed_ = 0;
     QList<QImage> tiles_;
+    QStringList labels_;  // empty: tiles are SEED:INDEX
     QHash<int, Mark> marks_;
     int hovered_ = -1;
 };

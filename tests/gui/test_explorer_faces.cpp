@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The explorer on the user's own faces, with real drops and clicks under
+// -platform offscreen, on the checkpoint of a real tiny training run: images
+// dropped on the panel are projected into the latent space on a thread of
+// their own, show while they sharpen, and become pickable tiles.
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/checkpoint_store.h"
+#include "core/engine_fixture.h"
+
+#include <QtTest/QtTest>
+
+#include <QLabel>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+
+#include "explore/explorer_panel.h"
+#include "explore/sample_grid_view.h"
+#include "imaging/png_file.h"
+
+using namespace latentlab;
+using latentlab::explore::SampleGridView;
+
+namespace {
+
+constexpr int kWaitMs = 120000;  // generous: CI machines may be slow
+
+} // namespace
+
+class TestExplorerFaces : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString ckpt_;
+    QStringList faces_;  // held-out synthetic faces written as PNG files
+    std::unique_ptr<ExplorerPanel> panel_;
+    SampleGridView* projected_ = nullptr;
+
+    void wait_for(const char* what, QSignalSpy& spy) { QVERIFY2(spy.count() > 0 || spy.wait(kWaitMs), what); }
+    void open() {
+        QSignalSpy shown(panel_.get(), &ExplorerPanel::gridShown);
+        panel_->openCheckpoint(ckpt_);
+        wait_for("grid", shown);
+    }
+    // Drops local files on the panel as a file manager would; returns whether it took them.
+    bool drop(const QStringList& paths) {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString& p : paths) urls << QUrl::fromLocalFile(p);
+        mime.setUrls(urls);
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QApplication::sendEvent(panel_.get(), &enter);
+        if (!enter.isAccepted()) return false;
+        QDropEvent event(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QApplication::sendEvent(panel_.get(), &event);
+        return true;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.filePath("settings"));
+        const std::string run = dir_.filePath("run").toStdString();
+        Engine engine(testing::tiny_config(run), testing::tiny_faces(128));
+        QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+        ckpt_ = QString::fromStdString(CheckpointStore::latest_in(run));
+        // Faces drawn with another seed than the training data's: held out.
+        const auto held_out = testing::tiny_faces(3, 99);
+        QDir().mkpath(dir_.filePath("photos"));
+        for (std::size_t i = 0; i < held_out->count(); ++i) {
+            faces_ << dir_.filePath(QStringLiteral("photos/face%1.png").arg(i));
+            write_png(faces_.back().toStdString(), held_out->copy_image(i));
+        }
+    }
+
+    void init() {
+        panel_ = std::make_unique<ExplorerPanel>();
+        panel_->resize(1200, 800);
+        panel_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(panel_.get()));
+        projected_ = panel_->findChild<SampleGridView*>("projectedGrid");
+        QVERIFY(projected_);
+    }
+    void cleanup() { panel_.reset(); }  // must stop the projection thread without hanging
+
+    void images_need_an_open_checkpoint() {
+        QVERIFY(!drop({faces_[0]}));  // not taken without a generator to project into
+        QVERIFY(!panel_->projectImages({faces_[0]}));
+        QVERIFY2(panel_->message().contains("face0.png") && panel_->message().contains("open a checkpoint"),
+                 qPrintable(panel_->message()));
+    }
+
+    void a_dropped_image_is_projected_and_its_tile_is_pickable() {
+        open();
+        QVERIFY(projected_->isHidden());
+        QSignalSpy done(panel_.get(), &ExplorerPanel::projectionFinished);
+        QVERIFY(drop({faces_[0], faces_[1]}));
+        auto* bar = panel_->findChild<QProgressBar*>("projectionProgress");
+        QVERIFY(bar && bar->isVisible());  // progress shows at once; the GUI did not wait
+        // While it runs, the reconstructions show and sharpen: the bar moves.
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 0 || done.count() > 0, kWaitMs);
+        wait_for("the projection", done);
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QVERIFY(!bar->isVisible());
+        QCOMPARE(panel_->projectedCount(), 2);
+        QCOMPARE(projected_->count(), 2);
+        QVERIFY(projected_->isVisible());
+        QVERIFY2(projected_->reference(1).startsWith("face1.png (projected"), qPrintable(projected_->reference(1)));
+        QVERIFY(panel_->message().contains("face0.png, face1.png"));
+
+        // Picked into group A like a generated tile, named by its file.
+        panel_->setTarget(ExplorerPanel::TargetA);
+        QTest::mouseClick(projected_, Qt::LeftButton, {}, projected_->tileRect(1).center());
+        QCOMPARE(panel_->groupSize(0), 1);
+        panel_->setTarget(ExplorerPanel::TargetKeyframes);
+        QTest::mouseClick(projected_, Qt::LeftButton, {}, projected_->tileRect(0).center());
+        QCOMPARE(panel_->keyframeCount(), 1);
+
+        // A second drop adds to the tiles already there.
+        QVERIFY(drop({faces_[2]}));
+        wait_for("the second projection", done);
+        QCOMPARE(panel_->projectedCount(), 3);
+    }
+
+    void a_folder_is_projected_and_bad_files_are_named() {
+        open();
+        QSignalSpy done(panel_.get(), &ExplorerPanel::projectionFinished);
+        QFile junk(dir_.filePath("junk.png"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not an image");
+        junk.close();
+        QVERIFY(drop({junk.fileName()}));
+        wait_for("the refusal", done);
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QVERIFY2(panel_->message().contains("junk.png"), qPrintable(panel_->message()));
+        QCOMPARE(panel_->projectedCount(), 0);
+
+        QVERIFY(drop({dir_.filePath("photos")}));
+        wait_for("the folder", done);
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QCOMPARE(panel_->projectedCount(), 3);
+    }
+
+    void a_projection_can_be_cancelled_and_a_new_checkpoint_stops_it() {
+        open();
+        QSignalSpy done(panel_.get(), &ExplorerPanel::projectionFinished);
+        QVERIFY(panel_->projectImages(faces_));
+        auto* cancel = panel_->findChild<QPushButton*>("cancelProjectionButton");
+        QVERIFY(cancel && cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QCOMPARE(done.count(), 1);
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QVERIFY(panel_->message().contains("cancelled"));
+        QTest::qWait(200);  // nothing of the cancelled projection arrives later
+        QCOMPARE(panel_->projectedCount(), 0);
+        QCOMPARE(done.count(), 0);
+
+        QVERIFY(panel_->projectImages(faces_));
+        open();  // another generator: the projection's latents would not fit it
+        QCOMPARE(done.count(), 1);
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QCOMPARE(panel_->projectedCount(), 0);
+        QVERIFY(panel_->projectImages({faces_[0]}));
+        // Closing the panel while it projects stops its thread: cleanup() must not hang.
+    }
+};
+
+QTEST_MAIN(TestExplorerFaces)
+#include "test_explorer_faces.moc"
