@@ -30,6 +30,13 @@ AttributeDirection attribute_direction(GeneratorSnapshot& g, const AttributeProb
                                        int samples = 1024, std::uint64_t first_seed = 1000000,
                                        const ViewOptions& options = {});
 
+// The directions of all the probe's attributes from the same samples, in the
+// probe's order. An attribute that every sample has, or none has, gets an
+// undefined `direction` (with or without is 0).
+std::vector<AttributeDirection> attribute_directions(GeneratorSnapshot& g, const AttributeProbe& probe,
+                                                     int samples = 1024, std::uint64_t first_seed = 1000000,
+                                                     const ViewOptions& options = {});
+
 // The images of `from` moved by each of `amounts` times the direction, side by side.
 Image attribute_strip(GeneratorSnapshot& g, const AttributeDirection& d, const LatentRef& from,
                       const std::vector<double>& amounts, const ViewOptions& options = {});

@@ -2,7 +2,9 @@
 // The explorer on the user's own faces, with real drops and clicks under
 // -platform offscreen, on the checkpoint of a real tiny training run: images
 // dropped on the panel are projected into the latent space on a thread of
-// their own, show while they sharpen, and become pickable tiles.
+// their own, show while they sharpen, and become pickable tiles; an
+// attribute probe beside the checkpoint opens by itself, picks the samples
+// it scores best, and its directions move a face by sliders.
 // LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
 #include "checkpoint/checkpoint_store.h"
 #include "core/engine_fixture.h"
@@ -13,10 +15,13 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSlider>
 
+#include "explore/attribute_view.h"
 #include "explore/explorer_panel.h"
 #include "explore/sample_grid_view.h"
 #include "imaging/png_file.h"
+#include "latent/attribute_pick.h"
 
 using namespace latentlab;
 using latentlab::explore::SampleGridView;
@@ -32,6 +37,8 @@ class TestExplorerFaces : public QObject {
     QTemporaryDir dir_;
     QString ckpt_;
     QStringList faces_;  // held-out synthetic faces written as PNG files
+    QString probe_;      // an attribute probe in the run folder
+    std::unique_ptr<AttributeProbe> probeModel_;
     std::unique_ptr<ExplorerPanel> panel_;
     SampleGridView* projected_ = nullptr;
 
@@ -61,9 +68,16 @@ private Q_SLOTS:
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.filePath("settings"));
         const std::string run = dir_.filePath("run").toStdString();
-        Engine engine(testing::tiny_config(run), testing::tiny_faces(128));
+        // Four epochs of 512 faces: enough for faces the probe tells apart (the sliders need that).
+        Engine engine(testing::tiny_config(run, 4), testing::tiny_faces(512));
         QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
         ckpt_ = QString::fromStdString(CheckpointStore::latest_in(run));
+        // A quick probe on more faces than the run saw: its accuracy is not what is tested here.
+        ProbeOptions quick;
+        quick.steps = 150;
+        probeModel_ = std::make_unique<AttributeProbe>(train_attribute_probe(*testing::tiny_faces(1024, 3), quick));
+        probe_ = dir_.filePath("run/attributes.llprobe");
+        save_attribute_probe(probe_.toStdString(), *probeModel_);
         // Faces drawn with another seed than the training data's: held out.
         const auto held_out = testing::tiny_faces(3, 99);
         QDir().mkpath(dir_.filePath("photos"));
@@ -162,6 +176,98 @@ private Q_SLOTS:
         QCOMPARE(panel_->projectedCount(), 0);
         QVERIFY(panel_->projectImages({faces_[0]}));
         // Closing the panel while it projects stops its thread: cleanup() must not hang.
+    }
+
+    void a_probe_in_the_run_folder_picks_by_attribute() {
+        QSignalSpy probed(panel_.get(), &ExplorerPanel::probeOpened);
+        open();
+        wait_for("the probe beside the checkpoint", probed);
+        QCOMPARE(probed.takeFirst().at(0).toBool(), true);
+        QCOMPARE(panel_->probeAttributes().size(), int(probeModel_->names.size()));
+        QVERIFY(panel_->probeAttributes().contains("Smiling"));
+        auto* status = panel_->findChild<QLabel*>("probeStatus");
+        QVERIFY2(status->text().contains("attributes.llprobe"), qPrintable(status->text()));
+        QVERIFY(panel_->findChild<QSlider*>("attributeSlider_Smiling"));
+
+        // The best 3 of 4 fresh batches go into A, as `latentlab-cli pick` finds them.
+        QSignalSpy added(panel_.get(), &ExplorerPanel::picksAdded);
+        panel_->setTarget(ExplorerPanel::TargetA);
+        auto* view = panel_->findChild<explore::AttributeView*>();
+        view->setWishes("Smiling,-Male");
+        QTest::mouseClick(panel_->findChild<QPushButton*>("pickButton"), Qt::LeftButton);
+        wait_for("the picks", added);
+        QCOMPARE(added.takeFirst().at(0).toInt(), 3);
+        QCOMPARE(panel_->groupSize(0), 3);
+        GeneratorSnapshot g = load_generator(ckpt_.toStdString(), c10::kCPU);
+        const auto wishes = parse_attribute_wishes("Smiling,-Male", probeModel_->names);
+        const auto expected = pick_by_attributes(g, *probeModel_, wishes, 3, 1000, 4);
+        for (const AttributePick& p : expected)  // the references stay visible, to redo the sheet in the CLI
+            QVERIFY2(panel_->message().contains(QString::fromStdString(p.ref.to_string())), qPrintable(panel_->message()));
+        // The next click looks at fresh batches.
+        QVERIFY(panel_->pickBest("Smiling"));
+        wait_for("the second picks", added);
+        QCOMPARE(added.takeFirst().at(0).toInt(), 3);
+        QCOMPARE(panel_->groupSize(0), 6);
+        QVERIFY(panel_->message().contains(QString::fromStdString(
+            pick_by_attributes(g, *probeModel_, parse_attribute_wishes("Smiling", probeModel_->names), 1, 1004, 4)
+                .front().ref.to_string())));
+
+        // Unknown attributes are named.
+        QVERIFY(panel_->pickBest("Frowning"));
+        wait_for("the refusal", added);
+        QCOMPARE(added.takeFirst().at(0).toInt(), 0);
+        QVERIFY2(panel_->message().contains("Frowning"), qPrintable(panel_->message()));
+    }
+
+    void sliders_move_the_edited_face_along_attribute_directions() {
+        QSignalSpy probed(panel_.get(), &ExplorerPanel::probeOpened);
+        open();
+        wait_for("the probe", probed);
+        auto* grid = panel_->findChild<SampleGridView*>("sampleGrid");
+        QSignalSpy edited(panel_.get(), &ExplorerPanel::editShown);
+        QTest::keyClick(panel_.get(), Qt::Key_5);
+        QCOMPARE(panel_->target(), ExplorerPanel::TargetEdit);
+        QTest::mouseClick(grid, Qt::LeftButton, {}, grid->tileRect(7).center());
+        QVERIFY(panel_->hasEditFace());
+        QCOMPARE(panel_->groupSize(0), 0);  // the edit face is not a group member
+        wait_for("the face", edited);
+        auto* face = panel_->findChild<QLabel*>("editFace");
+        auto* result = panel_->findChild<QLabel*>("editedFace");
+        QCOMPARE(result->pixmap().toImage(), face->pixmap().toImage());  // no amount yet: the face itself
+
+        // A slider whose direction was measured moves the face.
+        QSlider* slider = nullptr;
+        for (QSlider* s : panel_->findChildren<QSlider*>())
+            if (s->objectName().startsWith("attributeSlider_") && s->isEnabled()) slider = s;
+        QVERIFY2(slider, qPrintable(panel_->findChild<QLabel*>("probeStatus")->text()));
+        edited.clear();
+        slider->setValue(20);
+        wait_for("the edited face", edited);
+        QTRY_VERIFY_WITH_TIMEOUT(result->pixmap().toImage() != face->pixmap().toImage(), kWaitMs);
+        QVERIFY(panel_->findChild<QLabel*>("editFaceLabel")->text().contains("7"));
+
+        // The edited face joins the keyframes like any pick.
+        QTest::mouseClick(panel_->findChild<QPushButton*>("addEdited3"), Qt::LeftButton);
+        QCOMPARE(panel_->keyframeCount(), 1);
+    }
+
+    void a_probe_of_another_size_is_refused_with_its_name() {
+        open();
+        QSignalSpy probed(panel_.get(), &ExplorerPanel::probeOpened);
+        DecodeOptions o16;
+        o16.size = 16;
+        ProbeOptions tiny;
+        tiny.steps = 2;
+        const QString small = dir_.filePath("small.llprobe");
+        save_attribute_probe(small.toStdString(),
+                             train_attribute_probe(load_data(parse_data_spec("synthetic:64"), o16, 1), tiny));
+        probed.clear();
+        QVERIFY(panel_->openProbe(small));
+        QTRY_VERIFY_WITH_TIMEOUT(!probed.isEmpty() && !probed.last().at(0).toBool(), kWaitMs);
+        QVERIFY2(panel_->message().contains("small.llprobe") && panel_->message().contains("16x16"),
+                 qPrintable(panel_->message()));
+        QVERIFY(panel_->probeAttributes().isEmpty());
+        QVERIFY(!panel_->pickBest("Smiling"));
     }
 };
 

@@ -26,8 +26,8 @@ constexpr double kDefaultVariantNoise = 0.25;  // standard deviation added per l
 
 QColor group_colour(int group) {
     static const QColor colours[] = {QColor(0xd6, 0x45, 0x45), QColor(0x35, 0x6f, 0xc9), QColor(0x2f, 0x9a, 0x4a),
-                                     QColor(0xb0, 0x6a, 0x00)};
-    return colours[qBound(0, group, 3)];
+                                     QColor(0xb0, 0x6a, 0x00), QColor(0x7b, 0x3f, 0xb5)};
+    return colours[qBound(0, group, 4)];
 }
 
 ArithmeticView::ArithmeticView(QWidget* parent) : QWidget(parent) {

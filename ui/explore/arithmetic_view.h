@@ -63,6 +63,6 @@ private:
 };
 
 // Group colours, shared by the strips and the marks on the grid.
-QColor group_colour(int group);  // 0..2 = A, B, C; 3 = keyframes
+QColor group_colour(int group);  // 0..2 = A, B, C; 3 = keyframes; 4 = the face being edited
 
 } // namespace latentlab::explore

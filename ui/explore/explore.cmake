@@ -12,5 +12,7 @@ set(LATENTLAB_EXPLORE_SOURCES
   explore/explorer_panel_layout.cpp
   explore/explorer_panel_io.cpp
   explore/explorer_panel_projection.cpp
+  explore/explorer_panel_attributes.cpp
+  explore/attribute_view.cpp
   explore/projection_run.cpp
 )

@@ -15,6 +15,9 @@ ExploreController::ExploreController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<FrameResult>();
     qRegisterMetaType<RedrawResult>();
     qRegisterMetaType<ExportResult>();
+    qRegisterMetaType<ProbeResult>();
+    qRegisterMetaType<PickResult>();
+    qRegisterMetaType<EditResult>();
     qRegisterMetaType<ProjectProgress>();
     qRegisterMetaType<ProjectResult>();
 
@@ -44,6 +47,17 @@ ExploreController::ExploreController(QObject* parent) : QObject(parent) {
         Q_EMIT frameReady(r);
     });
     connect(worker_, &GenerationWorker::exportFinished, this, &ExploreController::exportFinished);
+    connect(worker_, &GenerationWorker::probeReady, this, [this](const ProbeResult& r) {
+        if (r.serial == probe_asked_) Q_EMIT probeReady(r);
+    });
+    connect(worker_, &GenerationWorker::pickReady, this, [this](const PickResult& r) {
+        if (r.serial == pick_asked_) Q_EMIT pickReady(r);
+    });
+    connect(worker_, &GenerationWorker::editReady, this, [this](const EditResult& r) {
+        if (r.serial <= edit_shown_) return;
+        edit_shown_ = r.serial;
+        Q_EMIT editReady(r);
+    });
     // Emitted on the projection's thread: queued here.
     connect(worker_, &GenerationWorker::projectProgress, this, [this](const ProjectProgress& p) {
         if (p.serial == project_asked_ && projectCancel_) Q_EMIT projectProgress(p);
@@ -68,8 +82,8 @@ ExploreController::~ExploreController() {
 void ExploreController::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) {
     has_snapshot_ = snapshot != nullptr;
     // Results for the previous generator are stale: raise the bars past them.
-    grid_asked_ = arithmetic_asked_ = redraw_asked_ = ++next_serial_;
-    frame_shown_ = next_serial_;
+    grid_asked_ = arithmetic_asked_ = redraw_asked_ = probe_asked_ = pick_asked_ = ++next_serial_;
+    frame_shown_ = edit_shown_ = next_serial_;
     cancelProjection();  // its latents belong to the previous generator
     worker_->setSnapshot(std::move(snapshot));
 }
@@ -79,6 +93,24 @@ quint64 ExploreController::requestProject(ProjectRequest r) {
     projectCancel_ = r.cancel = std::make_shared<std::atomic<bool>>(false);
     r.serial = project_asked_ = ++next_serial_;
     worker_->requestProject(r);
+    return r.serial;
+}
+
+quint64 ExploreController::requestProbe(ProbeRequest r) {
+    r.serial = probe_asked_ = ++next_serial_;
+    worker_->requestProbe(r);
+    return r.serial;
+}
+
+quint64 ExploreController::requestPick(PickRequest r) {
+    r.serial = pick_asked_ = ++next_serial_;
+    worker_->requestPick(r);
+    return r.serial;
+}
+
+quint64 ExploreController::requestEdit(EditRequest r) {
+    r.serial = ++next_serial_;
+    worker_->requestEdit(r);
     return r.serial;
 }
 

@@ -42,6 +42,11 @@ public:
     // request, cancelProjection or another generator stops the one running.
     quint64 requestProject(ProjectRequest r);
     void cancelProjection();
+    // Opens an attribute probe for the generator and measures its directions.
+    quint64 requestProbe(ProbeRequest r);
+    quint64 requestPick(PickRequest r);
+    // Like frames: every result newer than the one shown is forwarded.
+    quint64 requestEdit(EditRequest r);
     bool projecting() const { return projectCancel_ != nullptr; }
 
 Q_SIGNALS:
@@ -51,6 +56,9 @@ Q_SIGNALS:
     void frameReady(const latentlab::explore::FrameResult& result);
     void redrawReady(const latentlab::explore::RedrawResult& result);
     void exportFinished(const latentlab::explore::ExportResult& result);
+    void probeReady(const latentlab::explore::ProbeResult& result);
+    void pickReady(const latentlab::explore::PickResult& result);
+    void editReady(const latentlab::explore::EditResult& result);
     void projectProgress(const latentlab::explore::ProjectProgress& progress);
     void projectFinished(const latentlab::explore::ProjectResult& result);
 
@@ -60,7 +68,8 @@ private:
     bool has_snapshot_ = false;
     quint64 next_serial_ = 0;
     // The newest serial sent for each kind, and the newest result forwarded.
-    quint64 load_asked_ = 0, grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0, project_asked_ = 0;
+    quint64 load_asked_ = 0, grid_asked_ = 0, arithmetic_asked_ = 0, redraw_asked_ = 0, project_asked_ = 0,
+            probe_asked_ = 0, pick_asked_ = 0, edit_shown_ = 0;
     std::shared_ptr<std::atomic<bool>> projectCancel_;  // of the projection running; null when none
     quint64 frame_shown_ = 0;
 };

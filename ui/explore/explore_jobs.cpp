@@ -12,6 +12,8 @@
 
 #include "common/error.h"
 #include "imaging/png_file.h"
+#include "latent/attribute_direction.h"
+#include "latent/attribute_pick.h"
 #include "latent/latent_views.h"
 #include "models/generate.h"
 #ifdef LATENTLAB_HAVE_GIF
@@ -111,6 +113,45 @@ std::vector<Image> draw_vectors(GeneratorSnapshot& g, const Vectors& vectors, bo
 
 Vector resolve_ref(const GeneratorSnapshot& g, const LatentRef& ref, const DrawSettings& settings) {
     return to_vector(view_latents(g, {ref}, view_options(settings))[0]);
+}
+
+OpenedProbe open_probe(GeneratorSnapshot& g, const std::string& path, const DrawSettings& settings) {
+    constexpr int kDirectionSamples = 1024;  // as `latentlab-cli edit`
+    OpenedProbe out;
+    out.probe = std::make_shared<AttributeProbe>(load_attribute_probe(path));
+    const auto kind = [](int size, int channels) {
+        return std::to_string(size) + "x" + std::to_string(size) + (channels == 1 ? " grey" : " colour");
+    };
+    if (out.probe->image_size != g.model.image_size || out.probe->channels != g.model.channels)
+        throw Error(path + ": the probe judges " + kind(out.probe->image_size, out.probe->channels) +
+                    " images but this generator draws " + kind(g.model.image_size, g.model.channels) +
+                    " ones; train a probe at its size (latentlab-cli probe --image-size " +
+                    std::to_string(g.model.image_size) + ")");
+    out.samples = kDirectionSamples;
+    for (const AttributeDirection& d : attribute_directions(g, *out.probe, kDirectionSamples, 1000000, view_options(settings))) {
+        out.directions.push_back(d.direction.defined() ? to_vector(d.direction) : Vector{});
+        out.with.push_back(static_cast<int>(d.with));
+    }
+    return out;
+}
+
+PickedTiles draw_picks(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes, int count,
+                       std::uint64_t first_seed, int batches, const DrawSettings& settings) {
+    constexpr int kBatch = 64;  // as `sample` and `pick`: SEED:INDEX means the same everywhere
+    const ViewOptions options = view_options(settings);
+    const std::vector<AttributePick> picks =
+        pick_by_attributes(g, probe, parse_attribute_wishes(wishes, probe.names), count, first_seed, batches, kBatch, options);
+    std::vector<LatentRef> refs;
+    PickedTiles out;
+    for (const AttributePick& p : picks) {
+        refs.push_back(p.ref);
+        out.scores.push_back(p.score);
+    }
+    const at::Tensor latents = view_latents(g, refs, options);
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        out.entries.push_back({refs[i], to_vector(latents[static_cast<std::int64_t>(i)])});
+    out.images = draw(g, latents, settings.batch_statistics);
+    return out;
 }
 
 int run_export(GeneratorSnapshot& g, const ExportRequest& r) {

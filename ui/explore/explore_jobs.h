@@ -6,12 +6,14 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "checkpoint/generator_snapshot.h"
 #include "imaging/image.h"
 #include "imaging/layouts.h"
+#include "latent/attribute_probe.h"
 #include "latent/interpolation.h"
 #include "explore/explore_types.h"
 
@@ -47,6 +49,28 @@ std::vector<Image> draw_path(GeneratorSnapshot& g, const Vectors& keyframes, int
 std::vector<Image> draw_vectors(GeneratorSnapshot& g, const Vectors& vectors, bool batch_statistics);
 // The vector SEED:INDEX names under `settings` (truncation applied).
 Vector resolve_ref(const GeneratorSnapshot& g, const LatentRef& ref, const DrawSettings& settings);
+
+// An attribute probe opened for this generator, with the direction of each
+// attribute measured on it (undefined where no sample had it, or all did).
+struct OpenedProbe {
+    std::shared_ptr<AttributeProbe> probe;
+    Vectors directions;     // one per attribute; empty where undefined
+    std::vector<int> with;  // per attribute: samples the probe says have it
+    int samples = 0;
+};
+// Throws latentlab::Error naming the file when it is not a probe, or one for
+// images of another size or channel count than the generator draws.
+OpenedProbe open_probe(GeneratorSnapshot& g, const std::string& path, const DrawSettings& settings);
+
+struct PickedTiles {
+    std::vector<LatentEntry> entries;  // SEED:INDEX with its vector, best first
+    std::vector<double> scores;
+    std::vector<Image> images;
+};
+// The `count` best samples for `wishes` ("Smiling,-Male") among `batches`
+// batches of 64 from `first_seed` on, as `latentlab-cli pick` finds them.
+PickedTiles draw_picks(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes, int count,
+                       std::uint64_t first_seed, int batches, const DrawSettings& settings);
 
 // Writes an export; returns the number of files written. Throws latentlab::Error.
 int run_export(GeneratorSnapshot& g, const ExportRequest& request);

@@ -172,8 +172,60 @@ struct ProjectResult {
     QString error;
 };
 
+// An attribute probe (.llprobe) to open on the worker, and the direction of
+// each of its attributes measured on the open generator (core's
+// attribute_directions). The worker keeps the probe for picks.
+struct ProbeRequest {
+    quint64 serial = 0;
+    QString path;
+    DrawSettings settings;
+};
+struct ProbeResult {
+    quint64 serial = 0;
+    QString path;
+    QStringList names;   // the probe's attributes
+    Vectors directions;  // one per name; empty where no sample had the attribute, or every one did
+    QList<int> with;     // per name: of the samples measured, how many the probe says have it
+    int samples = 0;
+    QString error;       // names the file and the reason
+};
+
+// The `count` samples the probe scores best for `wishes` ("Smiling,-Male")
+// among `batches` fresh batches of 64 (seeds first_seed, first_seed + 1, ...).
+struct PickRequest {
+    quint64 serial = 0;
+    QString wishes;
+    int count = 3;
+    int batches = 4;
+    std::uint64_t first_seed = 1;
+    DrawSettings settings;
+};
+struct PickResult {
+    quint64 serial = 0;
+    QString wishes;
+    std::vector<LatentEntry> entries;  // SEED:INDEX and its vector, best first
+    std::vector<double> scores;
+    QList<QImage> images;
+    QString error;
+};
+
+// One latent drawn alone: the face being edited along attribute directions.
+struct EditRequest {
+    quint64 serial = 0;
+    Vector vector;
+    bool batch_statistics = false;
+};
+struct EditResult {
+    quint64 serial = 0;
+    QImage image;
+    QString error;
+};
+
 } // namespace latentlab::explore
 
+Q_DECLARE_METATYPE(latentlab::explore::ProbeResult)
+Q_DECLARE_METATYPE(latentlab::explore::PickResult)
+Q_DECLARE_METATYPE(latentlab::explore::EditResult)
 Q_DECLARE_METATYPE(latentlab::explore::ProjectProgress)
 Q_DECLARE_METATYPE(latentlab::explore::ProjectResult)
 Q_DECLARE_METATYPE(latentlab::explore::LoadResult)

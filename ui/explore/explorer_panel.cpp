@@ -24,6 +24,7 @@
 
 #include "common/error.h"
 #include "explore/arithmetic_view.h"
+#include "explore/attribute_view.h"
 #include "explore/explore_controller.h"
 #include "explore/interpolation_view.h"
 #include "explore/sample_grid_view.h"
@@ -46,7 +47,9 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
     arithmetic_ = new ArithmeticView(tabs_);
     interpolation_ = new InterpolationView(tabs_);
     tabs_->addTab(arithmetic_, tr("Vector arithmetic"));
+    attributes_ = new AttributeView(tabs_);
     tabs_->addTab(interpolation_, tr("Interpolation"));
+    tabs_->addTab(attributes_, tr("Attributes"));
     split->addWidget(tabs_);
     split->setStretchFactor(1, 1);
     column->addWidget(split, 1);
@@ -109,6 +112,28 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
     connect(controller_, &ExploreController::arithmeticReady, this, &ExplorerPanel::onArithmetic);
     connect(controller_, &ExploreController::redrawReady, this, &ExplorerPanel::onRedraw);
     connect(controller_, &ExploreController::exportFinished, this, &ExplorerPanel::onExport);
+    connect(controller_, &ExploreController::probeReady, this, &ExplorerPanel::onProbe);
+    connect(controller_, &ExploreController::pickReady, this, &ExplorerPanel::onPick);
+    connect(controller_, &ExploreController::editReady, this, [this](const EditResult& r) {
+        if (!r.error.isEmpty()) return showError(r.error);
+        attributes_->setEdited(r.image);
+        Q_EMIT editShown();
+    });
+    connect(attributes_, &AttributeView::loadProbeRequested, this, [this] {
+        const QString path = askPath(tr("Open an attribute probe"), tr("Attribute probes (*.llprobe)"), false);
+        if (!path.isEmpty()) openProbe(path);
+    });
+    connect(attributes_, &AttributeView::pickRequested, this, [this] { pickBest(attributes_->wishes()); });
+    connect(attributes_, &AttributeView::amountsChanged, this, &ExplorerPanel::requestEdit);
+    connect(attributes_, &AttributeView::activateRequested, this, [this] { setTarget(TargetEdit); });
+    connect(attributes_, &AttributeView::addEditedRequested, this, [this](int target) {
+        if (editVector_.empty()) return;
+        const QString what = attributes_->editDescription();
+        Pick edited{{std::nullopt, editVector_}, QImage(), what.isEmpty() ? editFace_.label : editFace_.label + QLatin1Char(' ') + what};
+        if (target == TargetKeyframes) keyframes_.push_back(edited);
+        else groups_[std::size_t(target)].push_back(edited);
+        requestRedraw(false);  // its thumbnail
+    });
     connect(controller_, &ExploreController::projectProgress, this, &ExplorerPanel::onProjectProgress);
     connect(controller_, &ExploreController::projectFinished, this, &ExplorerPanel::onProjectFinished);
     connect(controller_, &ExploreController::frameReady, this, [this](const FrameResult& r) {
@@ -140,6 +165,8 @@ void ExplorerPanel::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, con
     if (!snapshot) return;
     checkpointPath_ = QString::fromStdString(snapshot->path);
     useSnapshot(std::move(snapshot), title);
+    if (!checkpointPath_.isEmpty()) findProbeBeside(checkpointPath_);
+    else if (!probePath_.isEmpty()) openProbe(probePath_);
 }
 
 void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {
@@ -160,7 +187,13 @@ void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, con
     if (!keepPicks) {
         for (auto& g : groups_) g.clear();
         keyframes_.clear();
+        editFace_ = {};
+        attributes_->setFace({}, {});
     }
+    // The directions belong to a generator: measured again on this one.
+    directions_.clear();
+    probeNames_.clear();
+    attributes_->clearProbe(tr("No attribute probe for this generator yet."));
     showInfo(tr("Exploring %1. Click images to add them to the active group (keys 1, 2, 3; 4 = keyframes).").arg(title));
     requestGrid();
     picksChanged(false);
@@ -211,12 +244,18 @@ void ExplorerPanel::onGrid(const GridResult& r) {
 void ExplorerPanel::setTarget(Target target) {
     target_ = target;
     for (int i = 0; i < int(targetButtons_.size()); ++i) targetButtons_[i]->setChecked(i == target);
-    arithmetic_->setActiveGroup(target == TargetKeyframes ? -1 : int(target));
+    arithmetic_->setActiveGroup(target < kGroups ? int(target) : -1);
     interpolation_->setActive(target == TargetKeyframes);
-    tabs_->setCurrentWidget(target == TargetKeyframes ? static_cast<QWidget*>(interpolation_) : arithmetic_);
+    attributes_->setActive(target == TargetEdit);
+    if (target != TargetEdit) attributes_->setPickTarget(target == TargetKeyframes ? tr("keyframes") : QString(QChar('A' + target)));
+    // Picking by attribute happens on the attribute tab: it stays in view while the group changes.
+    if (target == TargetEdit) tabs_->setCurrentWidget(attributes_);
+    else if (tabs_->currentWidget() != attributes_)
+        tabs_->setCurrentWidget(target == TargetKeyframes ? static_cast<QWidget*>(interpolation_) : arithmetic_);
 }
 
 void ExplorerPanel::addPick(Pick pick) {
+    if (target_ == TargetEdit) return setEditFace(pick);
     if (target_ == TargetKeyframes) keyframes_.push_back(std::move(pick));
     else groups_[target_].push_back(std::move(pick));
     picksChanged();
@@ -264,6 +303,7 @@ void ExplorerPanel::updateMarks() {
     for (int g = 0; g < kGroups; ++g)
         for (const Pick& p : groups_[g]) mark(p, g, QString(QChar('A' + g)));
     for (const Pick& p : keyframes_) mark(p, TargetKeyframes, QStringLiteral("K"));
+    mark(editFace_, TargetEdit, QStringLiteral("E"));
     grid_->setMarks(marks);
 }
 
@@ -341,7 +381,7 @@ void ExplorerPanel::onRedraw(const RedrawResult& r) {
 
 void ExplorerPanel::keyPressEvent(QKeyEvent* event) {
     static const std::pair<int, Target> keys[] = {
-        {Qt::Key_1, TargetA}, {Qt::Key_2, TargetB}, {Qt::Key_3, TargetC}, {Qt::Key_4, TargetKeyframes}};
+        {Qt::Key_1, TargetA}, {Qt::Key_2, TargetB}, {Qt::Key_3, TargetC}, {Qt::Key_4, TargetKeyframes}, {Qt::Key_5, TargetEdit}};
     for (const auto& [key, target] : keys)
         if (event->key() == key && !(event->modifiers() & ~Qt::KeypadModifier)) {
             setTarget(target);

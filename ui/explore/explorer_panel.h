@@ -30,6 +30,7 @@ struct GeneratorSnapshot;
 namespace latentlab::explore {
 
 class ArithmeticView;
+class AttributeView;
 class ExploreController;
 class InterpolationView;
 class SampleGridView;
@@ -40,8 +41,9 @@ class SampleGridView;
 class ExplorerPanel : public QWidget {
     Q_OBJECT
 public:
-    // What a click on the grid adds to: groups A, B, C (keys 1-3) or the keyframes (key 4).
-    enum Target { TargetA = 0, TargetB = 1, TargetC = 2, TargetKeyframes = 3 };
+    // What a click on the grid adds to: groups A, B, C (keys 1-3), the
+    // keyframes (key 4), or the face the attribute sliders edit (key 5).
+    enum Target { TargetA = 0, TargetB = 1, TargetC = 2, TargetKeyframes = 3, TargetEdit = 4 };
 
     explicit ExplorerPanel(QWidget* parent = nullptr);
     ~ExplorerPanel() override;  // stops the worker thread cleanly
@@ -60,6 +62,8 @@ public:
     int groupSize(int group) const { return int(groups_[group].size()); }
     int keyframeCount() const { return int(keyframes_.size()); }
     int projectedCount() const { return int(projected_.size()); }
+    QStringList probeAttributes() const { return probeNames_; }
+    bool hasEditFace() const { return !editFace_.entry.vector.empty(); }
     QString message() const;
 
 public Q_SLOTS:
@@ -79,6 +83,13 @@ public Q_SLOTS:
     // when no checkpoint is open.
     bool projectImages(const QStringList& paths);
     void cancelProjection();
+    // Opens an attribute probe (.llprobe) for the open generator on the
+    // worker and measures a direction per attribute; ends with probeOpened.
+    // One beside the checkpoint, or in its run folder, opens by itself.
+    bool openProbe(const QString& path);
+    // Adds the samples the probe scores best for `wishes` ("Smiling,-Male")
+    // to the active group, from fresh batches; ends with picksAdded.
+    bool pickBest(const QString& wishes);
 
 Q_SIGNALS:
     void checkpointOpened(const QString& path);
@@ -88,6 +99,9 @@ Q_SIGNALS:
     void arithmeticShown();  // a new arithmetic sheet is on screen
     void gridShown();        // a new sample grid is on screen
     void projectionFinished(bool ok);  // ok: its images joined the projected tiles
+    void probeOpened(bool ok);
+    void picksAdded(int count);        // 0 when the pick failed (the message says why)
+    void editShown();                  // the edited face on screen is up to date
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -106,6 +120,11 @@ private:
     void showProjected(const QList<QImage>& running = {}, const QStringList& runningNames = {});
     void onProjectProgress(const ProjectProgress& p);
     void onProjectFinished(const ProjectResult& r);
+    void findProbeBeside(const QString& checkpoint);
+    void setEditFace(const Pick& face);
+    void requestEdit();
+    void onProbe(const ProbeResult& r);
+    void onPick(const PickResult& r);
     void useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title);
     void addRecent(const QString& path);
     void showError(const QString& text);
@@ -146,6 +165,12 @@ private:
     QList<QImage> variantImages_;
     std::uint64_t variantSeed_ = 1;
     QList<Pick> projected_;  // the user's images, projected: vector, reconstruction, file name
+    QString probePath_;
+    QStringList probeNames_;
+    Vectors directions_;     // per probe attribute; empty where none was measured
+    Pick editFace_;          // the face the sliders move (no vector: none chosen)
+    Vector editVector_;      // editFace_ moved by the sliders' amounts
+    std::uint64_t pickSeed_ = 1000;  // the next "pick by attribute" draws from here on
 
     QLabel* title_ = nullptr;
     QLabel* message_ = nullptr;
@@ -155,7 +180,7 @@ private:
     QComboBox* noise_ = nullptr;
     QDoubleSpinBox* truncation_ = nullptr;
     QCheckBox* batchStats_ = nullptr;
-    std::array<QPushButton*, 4> targetButtons_{};
+    std::array<QPushButton*, 5> targetButtons_{};
     SampleGridView* grid_ = nullptr;
     SampleGridView* projectedGrid_ = nullptr;
     QLabel* projectedTitle_ = nullptr;
@@ -164,6 +189,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     ArithmeticView* arithmetic_ = nullptr;
     InterpolationView* interpolation_ = nullptr;
+    AttributeView* attributes_ = nullptr;
 };
 
 } // namespace latentlab::explore

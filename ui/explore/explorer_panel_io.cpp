@@ -68,6 +68,7 @@ void ExplorerPanel::onLoad(const LoadResult& r) {
     }
     useSnapshot(r.snapshot, QFileInfo(r.path).fileName());
     checkpointPath_ = r.path;
+    findProbeBeside(r.path);
     addRecent(QFileInfo(r.path).absoluteFilePath());
     Q_EMIT checkpointOpened(r.path);
 }

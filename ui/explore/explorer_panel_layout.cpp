@@ -112,8 +112,8 @@ QWidget* ExplorerPanel::buildGridSide() {
     auto* row = new QHBoxLayout(selector);
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(new QLabel(tr("Clicks add to:"), selector));
-    const QString names[] = {tr("A (1)"), tr("B (2)"), tr("C (3)"), tr("Keyframes (4)")};
-    const char* objectNames[] = {"targetA", "targetB", "targetC", "targetKeyframes"};
+    const QString names[] = {tr("A (1)"), tr("B (2)"), tr("C (3)"), tr("Keyframes (4)"), tr("Edit (5)")};
+    const char* objectNames[] = {"targetA", "targetB", "targetC", "targetKeyframes", "targetEdit"};
     for (int i = 0; i < int(targetButtons_.size()); ++i) {
         auto* b = new QPushButton(names[i], selector);
         b->setObjectName(QString::fromLatin1(objectNames[i]));

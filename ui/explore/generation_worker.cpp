@@ -50,6 +50,9 @@ void GenerationWorker::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) 
     frame_.reset();
     redraw_.reset();
     project_.reset();
+    probe_.reset();
+    pick_.reset();
+    edit_.reset();
 }
 
 void GenerationWorker::requestLoad(const LoadRequest& r) { put(load_, r); }
@@ -58,6 +61,9 @@ void GenerationWorker::requestArithmetic(const ArithmeticRequest& r) { put(arith
 void GenerationWorker::requestFrame(const FrameRequest& r) { put(frame_, r); }
 void GenerationWorker::requestRedraw(const RedrawRequest& r) { put(redraw_, r); }
 void GenerationWorker::requestProject(const ProjectRequest& r) { put(project_, r); }
+void GenerationWorker::requestProbe(const ProbeRequest& r) { put(probe_, r); }
+void GenerationWorker::requestPick(const PickRequest& r) { put(pick_, r); }
+void GenerationWorker::requestEdit(const EditRequest& r) { put(edit_, r); }
 
 void GenerationWorker::requestExport(const ExportRequest& r) {
     QMutexLocker lock(&mutex_);
@@ -76,7 +82,7 @@ void GenerationWorker::stop() {
 }
 
 bool GenerationWorker::hasWork() const {
-    return retired_ || load_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_ || project_)) ||
+    return retired_ || load_ || (snapshot_ && (grid_ || arithmetic_ || frame_ || redraw_ || project_ || probe_ || pick_ || edit_)) ||
            !exports_.empty();
 }
 
@@ -96,6 +102,9 @@ void GenerationWorker::run() {
         std::optional<RedrawRequest> redraw;
         std::optional<ExportRequest> job;
         std::optional<ProjectRequest> project;
+        std::optional<ProbeRequest> probe;
+        std::optional<PickRequest> pick;
+        std::optional<EditRequest> edit;
         std::shared_ptr<GeneratorSnapshot> retired;
         {
             QMutexLocker lock(&mutex_);
@@ -107,9 +116,12 @@ void GenerationWorker::run() {
             if (load_) load.swap(load_);
             else if (g && project_) project.swap(project_);  // quick: it starts a thread of its own
             else if (g && frame_) frame.swap(frame_);
+            else if (g && edit_) edit.swap(edit_);
             else if (g && arithmetic_) arithmetic.swap(arithmetic_);
             else if (g && grid_) grid.swap(grid_);
             else if (g && redraw_) redraw.swap(redraw_);
+            else if (g && pick_) pick.swap(pick_);
+            else if (g && probe_) probe.swap(probe_);
             else if (!exports_.empty()) {
                 job = exports_.front();
                 exports_.pop_front();
@@ -119,9 +131,12 @@ void GenerationWorker::run() {
         if (load) doLoad(*load);
         else if (project) doProject(*g, *project);
         else if (frame) doFrame(*g, *frame);
+        else if (edit) doEdit(*g, *edit);
         else if (arithmetic) doArithmetic(*g, *arithmetic);
         else if (grid) doGrid(*g, *grid);
         else if (redraw) doRedraw(*g, *redraw);
+        else if (pick) doPick(*g, *pick);
+        else if (probe) doProbe(*g, *probe);
         else if (job) {
             doExport(g.get(), *job);
             QMutexLocker lock(&mutex_);
@@ -150,6 +165,52 @@ void GenerationWorker::doProject(GeneratorSnapshot& g, const ProjectRequest& r) 
     projection_ = std::make_unique<ProjectionRun>(
         g, r, [this](const ProjectProgress& p) { Q_EMIT projectProgress(p); },
         [this](const ProjectResult& result) { Q_EMIT projectFinished(result); });
+}
+
+void GenerationWorker::doProbe(GeneratorSnapshot& g, const ProbeRequest& r) {
+    ProbeResult out;
+    out.serial = r.serial;
+    out.path = r.path;
+    try {
+        OpenedProbe opened = open_probe(g, r.path.toStdString(), r.settings);
+        for (const std::string& name : opened.probe->names) out.names << QString::fromStdString(name);
+        out.directions = std::move(opened.directions);
+        for (int w : opened.with) out.with << w;
+        out.samples = opened.samples;
+        attributeProbe_ = std::move(opened.probe);
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+        if (!out.error.contains(r.path)) out.error = r.path + QStringLiteral(": ") + out.error;
+    }
+    Q_EMIT probeReady(out);
+}
+
+void GenerationWorker::doPick(GeneratorSnapshot& g, const PickRequest& r) {
+    PickResult out;
+    out.serial = r.serial;
+    out.wishes = r.wishes;
+    try {
+        if (!attributeProbe_) throw Error("open an attribute probe first");
+        PickedTiles picked = draw_picks(g, *attributeProbe_, r.wishes.toStdString(), r.count, r.first_seed, r.batches,
+                                        r.settings);
+        out.entries = std::move(picked.entries);
+        out.scores = std::move(picked.scores);
+        out.images = to_qimages(picked.images);
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+    }
+    Q_EMIT pickReady(out);
+}
+
+void GenerationWorker::doEdit(GeneratorSnapshot& g, const EditRequest& r) {
+    EditResult out;
+    out.serial = r.serial;
+    try {
+        out.image = ui::to_qimage(draw_vectors(g, {r.vector}, r.batch_statistics).front());
+    } catch (const std::exception& e) {
+        out.error = message_of(e);
+    }
+    Q_EMIT editReady(out);
 }
 
 void GenerationWorker::doFrame(GeneratorSnapshot& g, const FrameRequest& r) {

@@ -12,6 +12,7 @@
 #include "explore/explore_types.h"
 
 namespace latentlab {
+struct AttributeProbe;
 struct GeneratorSnapshot;
 }
 
@@ -44,6 +45,9 @@ public:
     // Starts projecting on a thread of its own (ProjectionRun); a projection
     // still running is cancelled first.
     void requestProject(const ProjectRequest& r);
+    void requestProbe(const ProbeRequest& r);
+    void requestPick(const PickRequest& r);
+    void requestEdit(const EditRequest& r);
     void stop();  // run() returns after the job in progress; exports are cancelled
 
 public Q_SLOTS:
@@ -57,6 +61,9 @@ Q_SIGNALS:
     void redrawReady(const latentlab::explore::RedrawResult& result);
     void exportFinished(const latentlab::explore::ExportResult& result);
     // Emitted on the projection's thread.
+    void probeReady(const latentlab::explore::ProbeResult& result);
+    void pickReady(const latentlab::explore::PickResult& result);
+    void editReady(const latentlab::explore::EditResult& result);
     void projectProgress(const latentlab::explore::ProjectProgress& progress);
     void projectFinished(const latentlab::explore::ProjectResult& result);
     void finished();
@@ -71,6 +78,9 @@ private:
     void doRedraw(GeneratorSnapshot& g, const RedrawRequest& r);
     void doExport(GeneratorSnapshot* g, const ExportRequest& r);
     void doProject(GeneratorSnapshot& g, const ProjectRequest& r);
+    void doProbe(GeneratorSnapshot& g, const ProbeRequest& r);
+    void doPick(GeneratorSnapshot& g, const PickRequest& r);
+    void doEdit(GeneratorSnapshot& g, const EditRequest& r);
 
     mutable QMutex mutex_;
     QWaitCondition wake_;
@@ -83,6 +93,10 @@ private:
     std::optional<FrameRequest> frame_;
     std::optional<RedrawRequest> redraw_;
     std::optional<ProjectRequest> project_;
+    std::optional<ProbeRequest> probe_;
+    std::optional<PickRequest> pick_;
+    std::optional<EditRequest> edit_;
+    std::shared_ptr<AttributeProbe> attributeProbe_;  // the probe opened last; worker thread only
     std::unique_ptr<ProjectionRun> projection_;  // touched on the worker's thread only
     std::deque<ExportRequest> exports_;
     std::shared_ptr<std::atomic<bool>> running_export_;  // the cancel flag of the export in progress

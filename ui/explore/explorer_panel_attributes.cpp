@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The explorer panel's attributes: the attribute probe (opened from beside
+// the checkpoint or by hand), picking the samples it scores best into the
+// active group, and the face moved along attribute directions by sliders.
+// LibTorch before Qt: Qt's `slots` macro breaks the torch headers.
+#include "checkpoint/generator_snapshot.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include "explore/attribute_view.h"
+#include "explore/explore_controller.h"
+#include "explore/explorer_panel.h"
+
+namespace latentlab::explore {
+
+void ExplorerPanel::findProbeBeside(const QString& checkpoint) {
+    // RUN/checkpoints/ckpt.llck: a probe in the checkpoint's folder or in the run folder above it.
+    const QDir folder = QFileInfo(checkpoint).absoluteDir();
+    for (const QDir& dir : {folder, QDir(folder.absoluteFilePath(QStringLiteral("..")))}) {
+        const QFileInfoList probes = dir.entryInfoList({QStringLiteral("*.llprobe")}, QDir::Files, QDir::Time);
+        if (!probes.isEmpty()) {
+            openProbe(probes.front().absoluteFilePath());  // the newest
+            return;
+        }
+    }
+    if (!probePath_.isEmpty()) openProbe(probePath_);  // the probe in use, measured on this generator
+}
+
+bool ExplorerPanel::openProbe(const QString& path) {
+    if (!controller_->hasSnapshot()) {
+        showError(tr("%1: open a checkpoint first: the probe's directions are measured on its generator").arg(path));
+        return false;
+    }
+    ProbeRequest r;
+    r.path = path;
+    r.settings = settings_;
+    controller_->requestProbe(r);
+    attributes_->clearProbe(tr("Opening %1 and measuring its attribute directions on 1024 samples\u2026")
+                                .arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+void ExplorerPanel::onProbe(const ProbeResult& r) {
+    if (!r.error.isEmpty()) {
+        probePath_.clear();
+        probeNames_.clear();
+        directions_.clear();
+        attributes_->clearProbe(tr("No attribute probe: %1").arg(r.error));
+        showError(tr("Cannot use the attribute probe: %1").arg(r.error));
+        Q_EMIT probeOpened(false);
+        return;
+    }
+    probePath_ = r.path;
+    probeNames_ = r.names;
+    directions_ = r.directions;
+    QList<bool> usable;
+    QStringList counts;
+    for (int i = 0; i < r.names.size(); ++i) {
+        usable << !directions_[std::size_t(i)].empty();
+        counts << QStringLiteral("%1 %2").arg(r.names[i]).arg(r.with.value(i));
+    }
+    attributes_->setProbe(r.names, usable,
+                          tr("Probe <b>%1</b>: %2 attributes. Of %3 samples it finds: %4.")
+                              .arg(QFileInfo(r.path).fileName().toHtmlEscaped())
+                              .arg(r.names.size())
+                              .arg(r.samples)
+                              .arg(counts.join(QStringLiteral(", "))));
+    if (attributes_->wishes().isEmpty() && r.names.contains(QStringLiteral("Smiling")))
+        attributes_->setWishes(r.names.contains(QStringLiteral("Male")) ? QStringLiteral("Smiling,-Male")
+                                                                         : QStringLiteral("Smiling"));
+    Q_EMIT probeOpened(true);
+    requestEdit();
+}
+
+bool ExplorerPanel::pickBest(const QString& wishes) {
+    QString reason;
+    if (!controller_->hasSnapshot()) reason = tr("open a checkpoint first");
+    else if (probeNames_.isEmpty()) reason = tr("open an attribute probe first (Load probe\u2026)");
+    else if (wishes.trimmed().isEmpty()) reason = tr("say which attributes to look for, e.g. Smiling,-Male");
+    if (!reason.isEmpty()) {
+        showError(tr("Cannot pick by attribute: %1").arg(reason));
+        Q_EMIT picksAdded(0);
+        return false;
+    }
+    PickRequest r;
+    r.wishes = wishes.trimmed();
+    r.count = attributes_->pickCount();
+    r.batches = attributes_->pickBatches();
+    r.first_seed = pickSeed_;
+    r.settings = settings_;
+    pickSeed_ += std::uint64_t(r.batches);  // the next click looks at fresh batches
+    controller_->requestPick(r);
+    showInfo(tr("Scoring %1 samples for %2\u2026").arg(r.batches * 64).arg(r.wishes));
+    return true;
+}
+
+void ExplorerPanel::onPick(const PickResult& r) {
+    if (!r.error.isEmpty()) {
+        showError(tr("Cannot pick by attribute: %1").arg(r.error));
+        Q_EMIT picksAdded(0);
+        return;
+    }
+    QStringList found;
+    for (std::size_t i = 0; i < r.entries.size(); ++i) {
+        const QString ref = QString::fromStdString(r.entries[i].ref->to_string());
+        found << QStringLiteral("%1 (%2)").arg(ref).arg(r.scores[i], 0, 'f', 2);
+        addPick({r.entries[i], r.images.value(qsizetype(i)), QStringLiteral("%1 \u00b7 %2 %3").arg(ref, r.wishes).arg(r.scores[i], 0, 'f', 2)});
+    }
+    const QString target = target_ == TargetKeyframes ? tr("the keyframes")
+                           : target_ == TargetEdit    ? tr("the edit face")
+                                                      : QString(QChar('A' + target_));
+    // The references are what `latentlab-cli arithmetic --a ...` takes: the same sheet can be redone there.
+    showInfo(tr("Added to %1, best for %2: %3").arg(target, r.wishes, found.join(QStringLiteral(", "))));
+    Q_EMIT picksAdded(int(r.entries.size()));
+}
+
+void ExplorerPanel::setEditFace(const Pick& face) {
+    editFace_ = face;
+    attributes_->resetAmounts();
+    attributes_->setFace(face.thumbnail, face.label);
+    updateMarks();
+    requestEdit();
+}
+
+void ExplorerPanel::requestEdit() {
+    if (editFace_.entry.vector.empty() || !controller_->hasSnapshot()) return;
+    editVector_ = editFace_.entry.vector;
+    const std::vector<double> amounts = attributes_->amounts();
+    for (std::size_t a = 0; a < amounts.size() && a < directions_.size(); ++a) {
+        if (amounts[a] == 0.0 || directions_[a].size() != editVector_.size()) continue;
+        for (std::size_t k = 0; k < editVector_.size(); ++k) editVector_[k] += float(amounts[a]) * directions_[a][k];
+    }
+    EditRequest r;
+    r.vector = editVector_;
+    r.batch_statistics = settings_.batch_statistics;
+    controller_->requestEdit(r);
+}
+
+} // namespace latentlab::explore
