@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Draws the explorer's screenshots for the documentation:
-//   explorer_screenshot CHECKPOINT OUT_DIR SEED A B C KEYFRAMES [POSITION]
+//   explorer_screenshot CHECKPOINT OUT_DIR SEED A B C KEYFRAMES [POSITION [PROBE PHOTOS]]
 // where A, B, C and KEYFRAMES are comma lists of grid indices of SEED's batch
 // (e.g. 3,17). Clicks them into their groups as a person would, then saves
 // OUT_DIR/explorer-arithmetic.png and OUT_DIR/explorer-interpolation.png.
+// With an attribute probe and a folder of photos it also projects the photos
+// (OUT_DIR/explorer-projection.png) and moves the first face of C along the
+// probe's Smiling direction (OUT_DIR/explorer-attributes.png).
 #include "checkpoint/generator_snapshot.h"
 
 #include <QApplication>
@@ -79,5 +82,31 @@ int main(int argc, char** argv) {
     const double position = args.size() > 8 ? args[8].toDouble() : 0.5;
     slider->setValue(int(position * slider->maximum()));
     ok = save(&panel, out.filePath("explorer-interpolation.png")) && ok;
+    if (args.size() < 11) return ok ? 0 : 1;
+
+    QSignalSpy projected(&panel, &latentlab::ExplorerPanel::projectionFinished);
+    QTest::mouseClick(panel.findChild<QPushButton*>("targetA"), Qt::LeftButton);
+    panel.projectImages({args[10]});
+    if (!projected.wait(10 * kWaitMs) || !projected.front().at(0).toBool()) {
+        std::cerr << panel.message().toStdString() << "\n";
+        return 1;
+    }
+    ok = save(&panel, out.filePath("explorer-projection.png")) && ok;
+
+    QSignalSpy probed(&panel, &latentlab::ExplorerPanel::probeOpened);
+    panel.openProbe(args[9]);
+    if (!probed.wait(kWaitMs) || !probed.front().at(0).toBool()) {
+        std::cerr << panel.message().toStdString() << "\n";
+        return 1;
+    }
+    QSignalSpy edited(&panel, &latentlab::ExplorerPanel::editShown);
+    QTest::mouseClick(panel.findChild<QPushButton*>("targetEdit"), Qt::LeftButton);
+    const int face = args[6].split(',').front().toInt();
+    QTest::mouseClick(grid, Qt::LeftButton, {}, grid->tileRect(face).center());
+    edited.wait(kWaitMs);
+    edited.clear();
+    panel.findChild<QSlider*>("attributeSlider_Smiling")->setValue(20);  // +2.0
+    edited.wait(kWaitMs);
+    ok = save(&panel, out.filePath("explorer-attributes.png")) && ok;
     return ok ? 0 : 1;
 }

@@ -29,6 +29,7 @@ namespace {
 constexpr int kDefaultCount = 64;       // as `latentlab-cli sample`
 constexpr int kMaxCount = 256;
 constexpr double kMaxTruncation = 4.0;  // as the CLI's --truncation range
+constexpr int kProjectedColumns = 8;    // the projected images: rows as wide as the default grid's
 
 } // namespace
 
@@ -138,6 +139,7 @@ QWidget* ExplorerPanel::buildGridSide() {
     projectedTitle_->setObjectName(QStringLiteral("projectedTitle"));
     projectedGrid_ = new SampleGridView(tiles);
     projectedGrid_->setObjectName(QStringLiteral("projectedGrid"));
+    projectedGrid_->setColumns(kProjectedColumns);
     tileColumn->addWidget(grid_);
     tileColumn->addWidget(projectedTitle_);
     tileColumn->addWidget(projectedGrid_);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "explore/sample_grid_view.h"
 
+#include <algorithm>
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -54,7 +56,16 @@ QString SampleGridView::reference(int index) const {
     return QStringLiteral("%1:%2").arg(seed_).arg(index);
 }
 
-int SampleGridView::columns() const { return tiles_.isEmpty() ? kEmptyColumns : grid_columns_for(count()); }
+void SampleGridView::setColumns(int columns) {
+    fixedColumns_ = std::max(0, columns);
+    updateGeometry();
+    update();
+}
+
+int SampleGridView::columns() const {
+    if (fixedColumns_ > 0) return tiles_.isEmpty() ? fixedColumns_ : std::min(fixedColumns_, count());
+    return tiles_.isEmpty() ? kEmptyColumns : grid_columns_for(count());
+}
 
 int SampleGridView::shownSize() const {
     if (tiles_.isEmpty()) return kMinShownSize;

@@ -30,6 +30,9 @@ public:
         QString label;
     };
     void setMarks(const QHash<int, Mark>& marks);
+    // A fixed number of columns (rows fill left to right); 0, the default,
+    // lays the tiles out as `sample` does, as square as they go.
+    void setColumns(int columns);
 
     std::uint64_t seed() const { return seed_; }
     int count() const { return static_cast<int>(tiles_.size()); }
@@ -58,6 +61,7 @@ private:
     QStringList labels_;  // empty: tiles are SEED:INDEX
     QHash<int, Mark> marks_;
     int hovered_ = -1;
+    int fixedColumns_ = 0;
 };
 
 } // namespace latentlab::explore
