@@ -11,6 +11,7 @@
 
 #include <QtTest/QtTest>
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QMimeData>
 #include <QProgressBar>
@@ -211,6 +212,20 @@ private Q_SLOTS:
         QVERIFY(panel_->message().contains(QString::fromStdString(
             pick_by_attributes(g, *probeModel_, parse_attribute_wishes("Smiling", probeModel_->names), 1, 1004, 4)
                 .front().ref.to_string())));
+
+        // Sorted by the wish: best first, each tile still its own SEED:INDEX.
+        QSignalSpy shown(panel_.get(), &ExplorerPanel::gridShown);
+        view->setWishes("Smiling,-Male");
+        panel_->findChild<QCheckBox*>("sortGridCheck")->setChecked(true);
+        wait_for("the sorted grid", shown);
+        auto* grid = panel_->findChild<SampleGridView*>("sampleGrid");
+        const at::Tensor scores =
+            wish_scores(attribute_probabilities(*probeModel_, draw_values(g, view_batch(g, 1, 64, {}), {})), wishes);
+        const int best = int(scores.argmax().item<std::int64_t>());
+        QCOMPARE(grid->shownAt(0), best);
+        QCOMPARE(grid->tileRect(best).topLeft(), grid->tileRect(grid->shownAt(0)).topLeft());
+        QVERIFY(scores[grid->shownAt(1)].item<double>() >= scores[grid->shownAt(2)].item<double>());
+        QCOMPARE(grid->tileAt(grid->tileRect(best).center()), best);
 
         // Unknown attributes are named.
         QVERIFY(panel_->pickBest("Frowning"));

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -84,6 +85,14 @@ QWidget* AttributeView::buildPickBox() {
     row->addWidget(batches_);
     row->addWidget(new QLabel(tr("\u00d7 64"), box));
     row->addWidget(pick_);
+    sort_ = new QCheckBox(tr("Sort the grid by it"), box);
+    sort_->setObjectName(QStringLiteral("sortGridCheck"));
+    sort_->setToolTip(tr("Best match first; each tile keeps its SEED:INDEX, and its tooltip shows the score"));
+    connect(sort_, &QCheckBox::toggled, this, &AttributeView::sortChanged);
+    connect(wishes_, &QLineEdit::editingFinished, this, [this] {
+        if (sort_->isChecked()) Q_EMIT sortChanged();
+    });
+    row->addWidget(sort_);
     setPickTarget(QStringLiteral("A"));
     return box;
 }
@@ -144,6 +153,7 @@ void AttributeView::setProbe(const QStringList& names, const QList<bool>& usable
                                         : tr("Attributes of this probe (a leading \u2212 wants it absent): %1")
                                               .arg(names.join(QStringLiteral(", "))));
     pick_->setEnabled(!names.isEmpty());
+    sort_->setEnabled(!names.isEmpty());
     wishes_->setEnabled(!names.isEmpty());
     delete slidersHost_;  // the previous probe's sliders
     sliderList_.clear();
@@ -183,6 +193,7 @@ QString AttributeView::wishes() const { return wishes_->text().trimmed(); }
 void AttributeView::setWishes(const QString& wishes) { wishes_->setText(wishes); }
 int AttributeView::pickCount() const { return count_->value(); }
 int AttributeView::pickBatches() const { return batches_->value(); }
+bool AttributeView::sortGrid() const { return sort_->isEnabled() && sort_->isChecked(); }
 
 void AttributeView::setFace(const QImage& face, const QString& label) {
     face_->setPixmap(face.isNull() ? QPixmap() : shown(face));

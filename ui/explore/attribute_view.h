@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QWidget>
 
+class QCheckBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -38,6 +39,7 @@ public:
     void setWishes(const QString& wishes);
     int pickCount() const;
     int pickBatches() const;
+    bool sortGrid() const;  // order the grid by the wish's score
 
     // The face being edited: its image and what it is (SEED:INDEX, a file).
     void setFace(const QImage& face, const QString& label);
@@ -51,6 +53,7 @@ public:
 Q_SIGNALS:
     void loadProbeRequested();
     void pickRequested();
+    void sortChanged();  // the sort box was ticked or cleared, or the wish changed while it is ticked
     void amountsChanged();
     void activateRequested();             // make the edit face the click target
     void addEditedRequested(int target);  // 0..2 = A, B, C; 3 = keyframes
@@ -68,6 +71,7 @@ private:
     QSpinBox* count_ = nullptr;
     QSpinBox* batches_ = nullptr;
     QPushButton* pick_ = nullptr;
+    QCheckBox* sort_ = nullptr;
     QLabel* faceLabel_ = nullptr;
     QLabel* face_ = nullptr;
     QLabel* edited_ = nullptr;

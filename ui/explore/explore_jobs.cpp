@@ -154,6 +154,15 @@ PickedTiles draw_picks(GeneratorSnapshot& g, const AttributeProbe& probe, const 
     return out;
 }
 
+std::vector<double> score_vectors(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes,
+                                  const Vectors& vectors, const DrawSettings& settings) {
+    const auto parsed = parse_attribute_wishes(wishes, probe.names);
+    if (vectors.empty()) return {};
+    const at::Tensor images = draw_values(g, to_tensor(g, vectors), view_options(settings));
+    const at::Tensor scores = wish_scores(attribute_probabilities(probe, images), parsed).to(at::kDouble).contiguous();
+    return std::vector<double>(scores.data_ptr<double>(), scores.data_ptr<double>() + scores.numel());
+}
+
 int run_export(GeneratorSnapshot& g, const ExportRequest& r) {
     const std::string path = r.path.toStdString();
     // Each file is written whole or not at all (write_png and write_gif move a

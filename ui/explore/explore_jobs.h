@@ -72,6 +72,10 @@ struct PickedTiles {
 PickedTiles draw_picks(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes, int count,
                        std::uint64_t first_seed, int batches, const DrawSettings& settings);
 
+// The probe's score for `wishes` of each latent's image, as draw_picks scores them.
+std::vector<double> score_vectors(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes,
+                                  const Vectors& vectors, const DrawSettings& settings);
+
 // Writes an export; returns the number of files written. Throws latentlab::Error.
 int run_export(GeneratorSnapshot& g, const ExportRequest& request);
 

@@ -56,6 +56,7 @@ struct GridRequest {
     std::uint64_t seed = 0;
     int count = 0;
     DrawSettings settings;
+    QString sort_wishes;  // non-empty: the open probe scores each tile for these ("Smiling,-Male")
 };
 struct GridResult {
     quint64 serial = 0;
@@ -63,6 +64,9 @@ struct GridResult {
     DrawSettings settings;
     QList<QImage> tiles;
     Vectors vectors;  // the latent of each tile (truncation applied)
+    QString sort_wishes;
+    std::vector<double> scores;  // per tile, when sort_wishes was given and could be scored
+    QString sort_error;          // why the tiles could not be scored (the grid is still drawn)
     QString error;
 };
 

@@ -22,6 +22,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <numeric>
+
 #include "common/error.h"
 #include "explore/arithmetic_view.h"
 #include "explore/attribute_view.h"
@@ -124,6 +127,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
         if (!path.isEmpty()) openProbe(path);
     });
     connect(attributes_, &AttributeView::pickRequested, this, [this] { pickBest(attributes_->wishes()); });
+    connect(attributes_, &AttributeView::sortChanged, this, &ExplorerPanel::requestGrid);
     connect(attributes_, &AttributeView::amountsChanged, this, &ExplorerPanel::requestEdit);
     connect(attributes_, &AttributeView::activateRequested, this, [this] { setTarget(TargetEdit); });
     connect(attributes_, &AttributeView::addEditedRequested, this, [this](int target) {
@@ -229,6 +233,7 @@ void ExplorerPanel::requestGrid() {
     r.seed = seedField_->text().toULongLong();
     r.count = count_->value();
     r.settings = settings_;
+    if (attributes_->sortGrid() && !probeNames_.isEmpty()) r.sort_wishes = attributes_->wishes();
     controller_->requestGrid(r);
 }
 
@@ -237,6 +242,16 @@ void ExplorerPanel::onGrid(const GridResult& r) {
     gridSeed_ = r.seed;
     gridVectors_ = r.vectors;
     grid_->setTiles(r.seed, r.tiles);
+    if (!r.sort_error.isEmpty()) showError(tr("Cannot sort the grid by %1: %2").arg(r.sort_wishes, r.sort_error));
+    if (!r.scores.empty()) {
+        // Best first; equal scores keep the drawing order, as `pick` ranks them.
+        QList<int> order(qsizetype(r.scores.size()));
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return r.scores[std::size_t(a)] > r.scores[std::size_t(b)]; });
+        QStringList notes;
+        for (double s : r.scores) notes << QStringLiteral("%1 %2").arg(r.sort_wishes).arg(s, 0, 'f', 2);
+        grid_->setOrder(order, notes);
+    }
     updateMarks();
     Q_EMIT gridShown();
 }

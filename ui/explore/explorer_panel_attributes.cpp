@@ -71,6 +71,7 @@ void ExplorerPanel::onProbe(const ProbeResult& r) {
                                                                          : QStringLiteral("Smiling"));
     Q_EMIT probeOpened(true);
     requestEdit();
+    if (attributes_->sortGrid()) requestGrid();
 }
 
 bool ExplorerPanel::pickBest(const QString& wishes) {

@@ -256,6 +256,15 @@ void GenerationWorker::doGrid(GeneratorSnapshot& g, const GridRequest& r) {
         GridTiles tiles = draw_grid(g, r.seed, r.count, r.settings);
         out.tiles = to_qimages(tiles.tiles);
         out.vectors = std::move(tiles.vectors);
+        out.sort_wishes = r.sort_wishes;
+        if (!r.sort_wishes.isEmpty()) {
+            try {
+                if (!attributeProbe_) throw Error("no attribute probe is open");
+                out.scores = score_vectors(g, *attributeProbe_, r.sort_wishes.toStdString(), out.vectors, r.settings);
+            } catch (const std::exception& e) {
+                out.sort_error = message_of(e);
+            }
+        }
     } catch (const std::exception& e) {
         out.error = message_of(e);
     }

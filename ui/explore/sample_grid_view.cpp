@@ -35,6 +35,9 @@ void SampleGridView::setTiles(std::uint64_t seed, const QList<QImage>& tiles) {
     seed_ = seed;
     tiles_ = tiles;
     labels_.clear();
+    order_.clear();
+    position_.clear();
+    notes_.clear();
     updateGeometry();
     update();
 }
@@ -42,6 +45,20 @@ void SampleGridView::setTiles(std::uint64_t seed, const QList<QImage>& tiles) {
 void SampleGridView::setLabelledTiles(const QList<QImage>& tiles, const QStringList& labels) {
     setTiles(0, tiles);
     labels_ = labels;
+}
+
+void SampleGridView::setOrder(const QList<int>& order, const QStringList& notes) {
+    order_.clear();
+    position_.clear();
+    if (order.size() == count()) {
+        position_ = QList<int>(count(), -1);
+        for (int k = 0; k < order.size(); ++k)
+            if (order[k] >= 0 && order[k] < count()) position_[order[k]] = k;
+        if (!position_.contains(-1)) order_ = order;  // a permutation, or nothing
+        else position_.clear();
+    }
+    notes_ = notes;
+    update();
 }
 
 void SampleGridView::clear() { setTiles(0, {}); }
@@ -77,6 +94,7 @@ int SampleGridView::shownSize() const {
 
 QRect SampleGridView::tileRect(int index) const {
     const int s = shownSize(), c = columns();
+    if (!position_.isEmpty() && index >= 0 && index < position_.size()) index = position_[index];
     return {kGap + (index % c) * (s + kGap), kGap + (index / c) * (s + kGap), s, s};
 }
 
@@ -137,7 +155,10 @@ bool SampleGridView::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         const auto* help = static_cast<QHelpEvent*>(event);
         const int index = tileAt(help->pos());
-        if (index >= 0) QToolTip::showText(help->globalPos(), reference(index), this, tileRect(index));
+        const QString note = notes_.value(index);
+        if (index >= 0)
+            QToolTip::showText(help->globalPos(), note.isEmpty() ? reference(index) : reference(index) + QStringLiteral(" \u00b7 ") + note,
+                               this, tileRect(index));
         else QToolTip::hideText();
         return true;
     }

@@ -33,6 +33,11 @@ public:
     // A fixed number of columns (rows fill left to right); 0, the default,
     // lays the tiles out as `sample` does, as square as they go.
     void setColumns(int columns);
+    // Shows the tiles in another order: order[k] is the tile drawn k-th
+    // (indices and references stay the tiles' own); `notes` are added to the
+    // tooltips (e.g. a score). Empty: the tiles' own order, no notes.
+    void setOrder(const QList<int>& order, const QStringList& notes = {});
+    int shownAt(int position) const { return order_.isEmpty() ? position : order_.value(position, -1); }
 
     std::uint64_t seed() const { return seed_; }
     int count() const { return static_cast<int>(tiles_.size()); }
@@ -62,6 +67,9 @@ private:
     QHash<int, Mark> marks_;
     int hovered_ = -1;
     int fixedColumns_ = 0;
+    QList<int> order_;     // position -> tile; empty: identity
+    QList<int> position_;  // tile -> position
+    QStringList notes_;
 };
 
 } // namespace latentlab::explore
