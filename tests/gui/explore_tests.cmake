@@ -8,7 +8,7 @@ if(TARGET latentlab_ui_explore)
     target_link_libraries(test_explorer PRIVATE GIF::GIF)
   endif()
 
-  latentlab_add_test(test_explorer_faces SOURCES test_explorer_faces.cpp LIBS latentlab_ui_explore LABELS gui)
+  latentlab_add_test(test_explorer_faces SOURCES test_explorer_faces.cpp LIBS latentlab_ui_explore LABELS "gui;slow" TIMEOUT 900)
 
   # Not a test: draws docs/screenshots/explorer-*.png (scripts/screenshot-explorer).
   add_executable(explorer_screenshot explorer_screenshot.cpp)

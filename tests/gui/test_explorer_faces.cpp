@@ -266,6 +266,37 @@ private Q_SLOTS:
         QCOMPARE(panel_->keyframeCount(), 1);
     }
 
+    void a_probe_is_trained_on_the_runs_data_from_the_window() {
+        // A run folder of its own without a probe: the checkpoint alone, copied.
+        QDir().mkpath(dir_.filePath("bare/checkpoints"));
+        const QString bare = dir_.filePath("bare/checkpoints/only.llck");
+        QVERIFY(QFile::copy(ckpt_, bare));
+        QSignalSpy shown(panel_.get(), &ExplorerPanel::gridShown);
+        panel_->openCheckpoint(bare);
+        wait_for("grid", shown);
+        QVERIFY(panel_->probeAttributes().isEmpty());
+        auto* train = panel_->findChild<QPushButton*>("trainProbeButton");
+        QVERIFY2(train->isEnabled(), qPrintable(train->toolTip()));
+        QVERIFY2(train->toolTip().contains("synthetic"), qPrintable(train->toolTip()));
+
+        // Cancelled at once: nothing written.
+        QSignalSpy probed(panel_.get(), &ExplorerPanel::probeOpened);
+        QTest::mouseClick(train, Qt::LeftButton);
+        QCOMPARE(train->text(), QStringLiteral("Cancel training"));
+        QTest::mouseClick(train, Qt::LeftButton);
+        QCOMPARE(probed.count(), 1);
+        QCOMPARE(probed.takeFirst().at(0).toBool(), false);
+        QCOMPARE(train->text(), QStringLiteral("Train a probe"));
+
+        // Trained to the end: saved in the run folder and opened.
+        QVERIFY(panel_->trainProbe());
+        QTRY_VERIFY_WITH_TIMEOUT(!probed.isEmpty(), 5 * kWaitMs);
+        QCOMPARE(probed.takeFirst().at(0).toBool(), true);
+        QVERIFY(QFile::exists(dir_.filePath("bare/attributes.llprobe")));
+        QVERIFY(panel_->probeAttributes().contains("Smiling"));
+        QVERIFY(!QFile::exists(dir_.filePath("bare/checkpoints/attributes.llprobe")));
+    }
+
     void a_probe_of_another_size_is_refused_with_its_name() {
         open();
         QSignalSpy probed(panel_.get(), &ExplorerPanel::probeOpened);

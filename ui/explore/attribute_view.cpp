@@ -49,7 +49,12 @@ AttributeView::AttributeView(QWidget* parent) : QWidget(parent) {
     load->setToolTip(tr("An attribute probe (.llprobe) made by latentlab-cli probe; one beside the checkpoint or in "
                         "its run folder opens by itself"));
     connect(load, &QPushButton::clicked, this, &AttributeView::loadProbeRequested);
+    train_ = new QPushButton(this);
+    train_->setObjectName(QStringLiteral("trainProbeButton"));
+    connect(train_, &QPushButton::clicked, this, &AttributeView::trainProbeRequested);
+    setTrainState(false, false);
     probeRow->addWidget(probeStatus_, 1);
+    probeRow->addWidget(train_);
     probeRow->addWidget(load);
     column->addLayout(probeRow);
     column->addWidget(buildPickBox());
@@ -145,6 +150,14 @@ QWidget* AttributeView::buildEditBox() {
 }
 
 void AttributeView::clearProbe(const QString& status) { setProbe({}, {}, status); }
+
+void AttributeView::setStatus(const QString& status) { probeStatus_->setText(status); }
+
+void AttributeView::setTrainState(bool possible, bool training, const QString& tooltip) {
+    train_->setText(training ? tr("Cancel training") : tr("Train a probe"));
+    train_->setEnabled(possible || training);
+    train_->setToolTip(tooltip);
+}
 
 void AttributeView::setProbe(const QStringList& names, const QList<bool>& usable, const QString& status) {
     names_ = names;

@@ -31,6 +31,10 @@ public:
     // could be measured (its slider is disabled). `status` says which probe.
     void setProbe(const QStringList& names, const QList<bool>& usable, const QString& status);
     void clearProbe(const QString& status);
+    void setStatus(const QString& status);
+    // The Train button: enabled when the open checkpoint's data has attributes
+    // to learn; while training it reads Cancel.
+    void setTrainState(bool possible, bool training, const QString& tooltip = {});
     // Where "Add the best" puts its picks: "A", "B", "C" or "keyframes".
     void setPickTarget(const QString& target);
     bool hasProbe() const { return !names_.isEmpty(); }
@@ -52,6 +56,7 @@ public:
 
 Q_SIGNALS:
     void loadProbeRequested();
+    void trainProbeRequested();   // also a click while training: the owner cancels
     void pickRequested();
     void sortChanged();  // the sort box was ticked or cleared, or the wish changed while it is ticked
     void amountsChanged();
@@ -67,6 +72,7 @@ private:
 
     QStringList names_;
     QLabel* probeStatus_ = nullptr;
+    QPushButton* train_ = nullptr;
     QLineEdit* wishes_ = nullptr;
     QSpinBox* count_ = nullptr;
     QSpinBox* batches_ = nullptr;

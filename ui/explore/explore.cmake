@@ -14,5 +14,6 @@ set(LATENTLAB_EXPLORE_SOURCES
   explore/explorer_panel_projection.cpp
   explore/explorer_panel_attributes.cpp
   explore/attribute_view.cpp
+  explore/probe_training.cpp
   explore/projection_run.cpp
 )

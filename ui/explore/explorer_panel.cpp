@@ -127,6 +127,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
         if (!path.isEmpty()) openProbe(path);
     });
     connect(attributes_, &AttributeView::pickRequested, this, [this] { pickBest(attributes_->wishes()); });
+    connect(attributes_, &AttributeView::trainProbeRequested, this, &ExplorerPanel::trainProbe);
     connect(attributes_, &AttributeView::sortChanged, this, &ExplorerPanel::requestGrid);
     connect(attributes_, &AttributeView::amountsChanged, this, &ExplorerPanel::requestEdit);
     connect(attributes_, &AttributeView::activateRequested, this, [this] { setTarget(TargetEdit); });
@@ -176,6 +177,12 @@ void ExplorerPanel::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, con
 void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {
     const std::int64_t nz = snapshot->model.nz;
     const int size = snapshot->model.image_size;
+    imageSize_ = size;
+    imageChannels_ = snapshot->model.channels;
+    const nlohmann::json& config = snapshot->meta.contains("config") ? snapshot->meta["config"] : nlohmann::json();
+    dataSpec_ = config.is_object() && config.contains("data") && config["data"].is_string()
+                    ? QString::fromStdString(config["data"].get<std::string>())
+                    : QString();
     const bool wasProjecting = controller_->projecting();
     controller_->setSnapshot(std::move(snapshot));  // stops a projection into the previous generator
     title_->setText(QStringLiteral("<b>%1</b> \u00b7 %2\u00d7%2, nz %3").arg(title.toHtmlEscaped()).arg(size).arg(nz));
@@ -198,6 +205,7 @@ void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, con
     directions_.clear();
     probeNames_.clear();
     attributes_->clearProbe(tr("No attribute probe for this generator yet."));
+    updateTrainState();
     showInfo(tr("Exploring %1. Click images to add them to the active group (keys 1, 2, 3; 4 = keyframes).").arg(title));
     requestGrid();
     picksChanged(false);

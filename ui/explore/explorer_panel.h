@@ -32,6 +32,7 @@ namespace latentlab::explore {
 class ArithmeticView;
 class AttributeView;
 class ExploreController;
+class ProbeTraining;
 class InterpolationView;
 class SampleGridView;
 
@@ -90,6 +91,10 @@ public Q_SLOTS:
     // Adds the samples the probe scores best for `wishes` ("Smiling,-Male")
     // to the active group, from fresh batches; ends with picksAdded.
     bool pickBest(const QString& wishes);
+    // Trains a probe on the open checkpoint's data (when it has attributes)
+    // on a thread of its own, saves it in the run folder as
+    // attributes.llprobe and opens it; ends with probeOpened.
+    bool trainProbe();
 
 Q_SIGNALS:
     void checkpointOpened(const QString& path);
@@ -125,6 +130,8 @@ private:
     void requestEdit();
     void onProbe(const ProbeResult& r);
     void onPick(const PickResult& r);
+    QString probeFolder() const;  // where a trained probe goes: the run folder
+    void updateTrainState();
     void useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title);
     void addRecent(const QString& path);
     void showError(const QString& text);
@@ -166,6 +173,10 @@ private:
     std::uint64_t variantSeed_ = 1;
     QList<Pick> projected_;  // the user's images, projected: vector, reconstruction, file name
     QString probePath_;
+    QString dataSpec_;       // the open checkpoint's training data, from its config
+    int imageSize_ = 0;
+    int imageChannels_ = 0;
+    ProbeTraining* probeTraining_ = nullptr;
     QStringList probeNames_;
     Vectors directions_;     // per probe attribute; empty where none was measured
     Pick editFace_;          // the face the sliders move (no vector: none chosen)

@@ -11,6 +11,7 @@
 #include "explore/attribute_view.h"
 #include "explore/explore_controller.h"
 #include "explore/explorer_panel.h"
+#include "explore/probe_training.h"
 
 namespace latentlab::explore {
 
@@ -25,6 +26,69 @@ void ExplorerPanel::findProbeBeside(const QString& checkpoint) {
         }
     }
     if (!probePath_.isEmpty()) openProbe(probePath_);  // the probe in use, measured on this generator
+}
+
+QString ExplorerPanel::probeFolder() const {
+    if (checkpointPath_.isEmpty()) return {};
+    QDir folder = QFileInfo(checkpointPath_).absoluteDir();
+    if (folder.dirName() == QLatin1String("checkpoints")) folder.cdUp();  // RUN/checkpoints/x.llck: RUN
+    return folder.absolutePath();
+}
+
+void ExplorerPanel::updateTrainState() {
+    const bool training = probeTraining_ && probeTraining_->running();
+    // Data with attributes: the built-in faces, or a CelebA folder with its attribute list.
+    const bool faces = dataSpec_.startsWith(QLatin1String("synthetic"));
+    const bool celeba = QFileInfo::exists(QDir(dataSpec_).filePath(QStringLiteral("list_attr_celeba.txt")));
+    QString why;
+    bool possible = false;
+    if (!controller_->hasSnapshot()) why = tr("Open a checkpoint first");
+    else if (dataSpec_.isEmpty()) why = tr("This generator's file does not say what it was trained on");
+    else if (!faces && !celeba) why = tr("%1 has no attributes: probes learn the built-in faces or CelebA").arg(dataSpec_);
+    else if (probeFolder().isEmpty()) why = tr("Save a checkpoint of the run first: the probe is saved beside it");
+    else {
+        possible = true;
+        why = tr("Train a probe on %1 (about a minute) and save it as %2")
+                  .arg(dataSpec_, QDir(probeFolder()).filePath(QStringLiteral("attributes.llprobe")));
+    }
+    attributes_->setTrainState(possible, training, why);
+}
+
+bool ExplorerPanel::trainProbe() {
+    if (probeTraining_ && probeTraining_->running()) {
+        probeTraining_->cancel();
+        attributes_->setStatus(tr("Probe training cancelled."));
+        updateTrainState();
+        Q_EMIT probeOpened(false);
+        return false;
+    }
+    updateTrainState();
+    if (!controller_->hasSnapshot() || dataSpec_.isEmpty() || probeFolder().isEmpty()) {
+        showError(tr("Cannot train a probe: open a run's checkpoint first"));
+        return false;
+    }
+    if (!probeTraining_) {
+        probeTraining_ = new ProbeTraining(this);
+        connect(probeTraining_, &ProbeTraining::progress, this, [this](int step, int steps, double loss) {
+            attributes_->setStatus(tr("Training a probe on %1: step %2 of %3, loss %4")
+                                       .arg(dataSpec_).arg(step).arg(steps).arg(loss, 0, 'f', 3));
+        });
+        connect(probeTraining_, &ProbeTraining::finished, this, [this](bool ok, const QString& path, const QString& message) {
+            updateTrainState();
+            if (!ok) {
+                attributes_->setStatus(tr("No attribute probe: %1").arg(message));
+                showError(tr("Cannot train a probe: %1").arg(message));
+                Q_EMIT probeOpened(false);
+                return;
+            }
+            showInfo(tr("Trained %1 (%2); opening it.").arg(path, message));
+            openProbe(path);
+        });
+    }
+    probeTraining_->start(dataSpec_, imageSize_, imageChannels_, QDir(probeFolder()).filePath(QStringLiteral("attributes.llprobe")));
+    attributes_->setStatus(tr("Reading %1 to train a probe…").arg(dataSpec_));
+    updateTrainState();
+    return true;
 }
 
 bool ExplorerPanel::openProbe(const QString& path) {

@@ -66,8 +66,8 @@ void ExplorerPanel::onLoad(const LoadResult& r) {
         Q_EMIT checkpointFailed(r.path, r.error);
         return;
     }
-    useSnapshot(r.snapshot, QFileInfo(r.path).fileName());
     checkpointPath_ = r.path;
+    useSnapshot(r.snapshot, QFileInfo(r.path).fileName());
     findProbeBeside(r.path);
     addRecent(QFileInfo(r.path).absoluteFilePath());
     Q_EMIT checkpointOpened(r.path);
