@@ -3,10 +3,15 @@
 //  - slider latency: from a slider move to the new frame on screen (the
 //    frame label repainted), 64x64 images from an untrained generator of the
 //    default shape (nz 100, ngf 64: the same cost as a trained one);
-//  - a 16-frame strip exported as PNG.
+//  - a 16-frame strip exported as PNG;
+//  - an attribute probe opened (its directions measured on 1024 samples),
+//    and the attribute-slider latency: from a slider move to the edited face
+//    on screen (the probe is a briefly trained one: the cost is the same).
 // Usage: explorer_latency [MOVES] (run under QT_QPA_PLATFORM=offscreen).
 #include "checkpoint/generator_snapshot.h"
 #include "models/init.h"
+#include "data/data_source.h"
+#include "latent/attribute_probe.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -96,5 +101,38 @@ int main(int argc, char** argv) {
     }
     std::printf("16-frame strip PNG export (%d runs): median %.0f ms, max %.0f ms\n", kStripRuns,
                 percentile(exports, 0.5), percentile(exports, 1.0));
+
+    latentlab::DecodeOptions at64;
+    at64.size = 64;
+    latentlab::ProbeOptions brief;
+    brief.steps = 5;
+    const QString probe = dir.filePath("faces.llprobe");
+    latentlab::save_attribute_probe(
+        probe.toStdString(),
+        latentlab::train_attribute_probe(latentlab::load_data(latentlab::parse_data_spec("synthetic:256"), at64, 1), brief));
+    QSignalSpy probed(&panel, &latentlab::ExplorerPanel::probeOpened);
+    const auto t_probe = Clock::now();
+    if (!panel.openProbe(probe) || !probed.wait(kWaitMs) || !probed.first().at(0).toBool()) return 1;
+    std::printf("attribute probe opened, directions measured on 1024 samples: %.0f ms\n", ms_since(t_probe));
+
+    QSignalSpy edited(&panel, &latentlab::ExplorerPanel::editShown);
+    QTest::mouseClick(panel.findChild<QPushButton*>("targetEdit"), Qt::LeftButton);
+    QTest::mouseClick(tiles, Qt::LeftButton, {}, tiles->tileRect(5).center());
+    if (!edited.wait(kWaitMs)) return 1;
+    auto* face = panel.findChild<QLabel*>("editedFace");
+    auto* smile = panel.findChild<QSlider*>("attributeSlider_Smiling");
+    std::vector<double> edits;
+    for (int m = 1; m <= moves; ++m) {
+        edited.clear();
+        const auto t0 = Clock::now();
+        // Steps of 7 positions around the range: every move changes the value.
+        const int span = smile->maximum() - smile->minimum() + 1;
+        smile->setValue(smile->minimum() + (m * 7) % span);
+        if (!edited.wait(kWaitMs)) return 1;
+        face->repaint();
+        edits.push_back(ms_since(t0));
+    }
+    std::printf("attribute slider move -> edited face on screen, %d moves: median %.1f ms, p90 %.1f ms, max %.1f ms\n",
+                moves, percentile(edits, 0.5), percentile(edits, 0.9), percentile(edits, 1.0));
     return 0;
 }
