@@ -156,6 +156,21 @@ private Q_SLOTS:
         QCOMPARE(panel_->projectedCount(), 3);
     }
 
+    void the_runs_training_images_are_projected() {
+        open();
+        QSignalSpy done(panel_.get(), &ExplorerPanel::projectionFinished);
+        QTest::mouseClick(panel_->findChild<QPushButton*>("projectTrainingButton"), Qt::LeftButton);
+        wait_for("the training images", done);
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QCOMPARE(panel_->projectedCount(), 8);
+        // Named by the run's data and index; another click takes others.
+        QVERIFY2(projected_->reference(0).startsWith("synthetic:4096 #"), qPrintable(projected_->reference(0)));
+        QVERIFY(panel_->projectTrainingImages(2));
+        wait_for("two more", done);
+        QCOMPARE(panel_->projectedCount(), 10);
+        QVERIFY(projected_->reference(8) != projected_->reference(0));
+    }
+
     void a_projection_can_be_cancelled_and_a_new_checkpoint_stops_it() {
         open();
         QSignalSpy done(panel_.get(), &ExplorerPanel::projectionFinished);

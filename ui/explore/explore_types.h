@@ -149,6 +149,10 @@ struct ExportResult {
 struct ProjectRequest {
     quint64 serial = 0;
     QStringList paths;
+    // Or images of the generator's training data (its SPEC): `training_count`
+    // of them, chosen at random with `seed`, named "SPEC #INDEX".
+    QString training_data;
+    int training_count = 0;
     int steps = 300;
     int restarts = 16;
     std::uint64_t seed = 0;

@@ -83,6 +83,9 @@ public Q_SLOTS:
     // C and the keyframes like generated ones. Returns false (and says why)
     // when no checkpoint is open.
     bool projectImages(const QStringList& paths);
+    // The same with `count` images of the open generator's training data,
+    // chosen at random (another choice each time).
+    bool projectTrainingImages(int count);
     void cancelProjection();
     // Opens an attribute probe (.llprobe) for the open generator on the
     // worker and measures a direction per attribute; ends with probeOpened.
@@ -122,6 +125,8 @@ private:
     QWidget* buildToolbar();
     QWidget* buildGridSide();
     QWidget* buildProjectionBar();
+    QWidget* buildProjectionProgress();
+    void startProjection(ProjectRequest r, const QString& what);
     void showProjected(const QList<QImage>& running = {}, const QStringList& runningNames = {});
     void onProjectProgress(const ProjectProgress& p);
     void onProjectFinished(const ProjectResult& r);
@@ -181,7 +186,8 @@ private:
     Vectors directions_;     // per probe attribute; empty where none was measured
     Pick editFace_;          // the face the sliders move (no vector: none chosen)
     Vector editVector_;      // editFace_ moved by the sliders' amounts
-    std::uint64_t pickSeed_ = 1000;  // the next "pick by attribute" draws from here on
+    std::uint64_t pickSeed_ = 1000;
+    std::uint64_t trainingPickSeed_ = 1;  // which training images "Project training images" takes next  // the next "pick by attribute" draws from here on
 
     QLabel* title_ = nullptr;
     QLabel* message_ = nullptr;

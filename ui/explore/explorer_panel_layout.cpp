@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QFileDialog>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
@@ -29,7 +30,8 @@ namespace {
 constexpr int kDefaultCount = 64;       // as `latentlab-cli sample`
 constexpr int kMaxCount = 256;
 constexpr double kMaxTruncation = 4.0;  // as the CLI's --truncation range
-constexpr int kProjectedColumns = 8;    // the projected images: rows as wide as the default grid's
+constexpr int kProjectedColumns = 8;
+constexpr int kTrainingImagesProjected = 8;  // a row of the projected tiles    // the projected images: rows as wide as the default grid's
 
 } // namespace
 
@@ -156,6 +158,28 @@ QWidget* ExplorerPanel::buildGridSide() {
 }
 
 QWidget* ExplorerPanel::buildProjectionBar() {
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto* files = new QPushButton(tr("Project images…"), bar);
+    files->setObjectName(QStringLiteral("projectImagesButton"));
+    files->setToolTip(tr("Find the latents of your own images (or drop them on the explorer)"));
+    connect(files, &QPushButton::clicked, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Open images to project"), {}, tr("Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff);;All files (*)"));
+        if (!paths.isEmpty()) projectImages(paths);
+    });
+    auto* training = new QPushButton(tr("Project %1 training images").arg(kTrainingImagesProjected), bar);
+    training->setObjectName(QStringLiteral("projectTrainingButton"));
+    training->setToolTip(tr("Images of the data this generator was trained on, chosen at random"));
+    connect(training, &QPushButton::clicked, this, [this] { projectTrainingImages(kTrainingImagesProjected); });
+    row->addWidget(files);
+    row->addWidget(training);
+    row->addWidget(buildProjectionProgress(), 1);
+    return bar;
+}
+
+QWidget* ExplorerPanel::buildProjectionProgress() {
     projectionBar_ = new QWidget(this);
     projectionBar_->setObjectName(QStringLiteral("projectionBar"));
     auto* row = new QHBoxLayout(projectionBar_);

@@ -35,13 +35,32 @@ bool ExplorerPanel::projectImages(const QStringList& paths) {
     if (paths.isEmpty()) return false;
     ProjectRequest r;
     r.paths = paths;
+    startProjection(r, fileNames(paths));
+    return true;
+}
+
+bool ExplorerPanel::projectTrainingImages(int count) {
+    if (!controller_->hasSnapshot() || dataSpec_.isEmpty()) {
+        showError(controller_->hasSnapshot()
+                      ? tr("Cannot project training images: this generator's file does not say what it was trained on")
+                      : tr("Cannot project training images: open a checkpoint first"));
+        return false;
+    }
+    ProjectRequest r;
+    r.training_data = dataSpec_;
+    r.training_count = count;
+    r.seed = trainingPickSeed_++;
+    startProjection(r, tr("%1 images of %2").arg(count).arg(dataSpec_));
+    return true;
+}
+
+void ExplorerPanel::startProjection(ProjectRequest r, const QString& what) {
     controller_->requestProject(r);
     projectionProgress_->setRange(0, r.steps);
     projectionProgress_->setValue(0);
-    projectionProgress_->setFormat(tr("Projecting %1: reading the images\u2026").arg(fileNames(paths)));
+    projectionProgress_->setFormat(tr("Projecting %1: reading the images\u2026").arg(what));
     projectionBar_->show();
-    showInfo(tr("Projecting %1 into the latent space; the reconstructions sharpen below the grid.").arg(fileNames(paths)));
-    return true;
+    showInfo(tr("Projecting %1 into the latent space; the reconstructions sharpen below the grid.").arg(what));
 }
 
 void ExplorerPanel::cancelProjection() {

@@ -8,11 +8,13 @@
 #include <exception>
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <torch/nn/module.h>
 
 #include "checkpoint/pth_import.h"
 #include "common/error.h"
+#include "data/data_source.h"
 #include "data/image_inputs.h"
 #include "latent/projection.h"
 #include "models/generate.h"
@@ -42,6 +44,31 @@ Generator copy_generator(const GeneratorSnapshot& g) {
     return copy;
 }
 
+ImageInputs read_inputs(const ProjectRequest& r, int size, int channels) {
+    std::vector<std::string> paths;
+    for (const QString& p : r.paths) paths.push_back(p.toStdString());
+    return read_image_inputs(paths, size, channels);
+}
+
+// A random few of the training data's images, decoded as the run decoded them.
+ImageInputs training_inputs(const ProjectRequest& r, int size, int channels) {
+    const std::string spec = r.training_data.toStdString();
+    DecodeOptions decode;
+    decode.size = size;
+    decode.channels = channels;
+    const DecodedImages data = load_data(parse_data_spec(spec), decode, 1);
+    auto rng = at::make_generator<at::CPUGeneratorImpl>(r.seed);
+    const auto count = static_cast<std::int64_t>(data.count());
+    const at::Tensor order = at::randperm(count, rng, at::TensorOptions(at::kLong));
+    ImageInputs in;
+    for (std::int64_t k = 0; k < std::min<std::int64_t>(r.training_count, count); ++k) {
+        const auto i = static_cast<std::size_t>(order[k].item<std::int64_t>());
+        in.names.push_back(spec + " #" + std::to_string(i));
+        in.images.push_back(data.copy_image(i));
+    }
+    return in;
+}
+
 QStringList to_strings(const std::vector<std::string>& list) {
     QStringList out;
     for (const std::string& s : list) out << QString::fromStdString(s);
@@ -64,12 +91,13 @@ ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request
     job->request = request;
     job->result.serial = request.serial;
     try {
-        std::vector<std::string> paths;
-        for (const QString& p : request.paths) paths.push_back(p.toStdString());
-        const ImageInputs in = read_image_inputs(paths, g.model.image_size, g.model.channels);
+        const ImageInputs in = request.training_data.isEmpty()
+                                   ? read_inputs(request, g.model.image_size, g.model.channels)
+                                   : training_inputs(request, g.model.image_size, g.model.channels);
+        const std::size_t paths = static_cast<std::size_t>(request.paths.size());
         for (const SkippedFile& s : in.skipped)
             job->result.skipped << QString::fromStdString(s.path + ": " + s.reason);
-        if (in.images.empty()) throw Error("no image to project among " + std::to_string(paths.size()) + " dropped item(s)");
+        if (in.images.empty()) throw Error("no image to project among " + std::to_string(paths) + " dropped item(s)");
         job->result.names = to_strings(in.names);
         for (const Image& i : in.images) job->result.originals << ui::to_qimage(i);
         job->images = to_batch(in.images).to(g.device);
