@@ -8,7 +8,7 @@
 #include "checkpoint/generator_export.h"
 #include "checkpoint/generator_snapshot.h"
 #include "command.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab::cli {
 

@@ -7,7 +7,7 @@
 
 #include "checkpoint/pth_import.h"
 #include "command.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab::cli {
 

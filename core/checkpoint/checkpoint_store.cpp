@@ -15,7 +15,7 @@
 
 #include "checkpoint/checkpoint_file.h"
 #include "common/error.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 

@@ -18,7 +18,7 @@
 #include "common/error.h"
 #include "common/memory.h"
 #include "data/decode_journal.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 namespace fs = std::filesystem;
@@ -86,25 +86,7 @@ void save_decoded_cache(const std::string& path, const DecodedImages& images, co
     // place; any others are written out first.
     const std::string temp = decoding_path(path);
     const bool in_place = images.pixels.mapped() && images.pixels.file() == temp;
-    const int fd = ::open(temp.c_str(), in_place ? O_RDWR | O_CLOEXEC : O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error(path + ": cannot create the file (" + std::strerror(errno) + ")");
-    const auto fail = [&](const std::string& what) {
-        const std::string reason = std::strerror(errno);
-        ::close(fd);
-        ::unlink(temp.c_str());
-        throw Error(path + ": cannot " + what + " (" + reason + ")");
-    };
-    const auto write_at = [&](const void* data, std::size_t n, std::uint64_t offset) {
-        const auto* bytes = static_cast<const char*>(data);
-        while (n > 0) {
-            const ssize_t done = ::pwrite(fd, bytes, n, static_cast<off_t>(offset));
-            if (done < 0 && errno == EINTR) continue;
-            if (done <= 0) fail("write the file");
-            bytes += done;
-            n -= static_cast<std::size_t>(done);
-            offset += static_cast<std::uint64_t>(done);
-        }
-    };
+    AtomicFile file(path, temp, in_place);
     const std::uint64_t pixel_bytes = images.pixels.size();
     std::string prefix(kMagic, sizeof kMagic);
     put_le<std::uint64_t>(prefix, pixel_bytes);
@@ -112,28 +94,18 @@ void save_decoded_cache(const std::string& path, const DecodedImages& images, co
     if (!in_place) {
         constexpr std::size_t kChunk = std::size_t{16} << 20;
         for (std::size_t at = 0; at < pixel_bytes; at += kChunk)
-            write_at(images.pixels.data() + at, std::min<std::size_t>(kChunk, pixel_bytes - at), kPixelOffset + at);
+            file.write_at(images.pixels.data() + at, std::min<std::size_t>(kChunk, pixel_bytes - at), kPixelOffset + at);
     }
-    if (::ftruncate(fd, static_cast<off_t>(kPixelOffset + pixel_bytes)) != 0) fail("set the file's size");
-    write_at(text.data(), text.size(), kPixelOffset + pixel_bytes);
+    file.resize(kPixelOffset + pixel_bytes);
+    file.write_at(text.data(), text.size(), kPixelOffset + pixel_bytes);
     std::uint32_t crc = crc32_of(prefix.data() + sizeof kMagic, prefix.size() - sizeof kMagic);
     crc = crc32_of_store(images.pixels, crc);
     crc = static_cast<std::uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef*>(text.data()), text.size()));
     std::string trailer;
     put_le<std::uint32_t>(trailer, crc);
-    write_at(trailer.data(), trailer.size(), kPixelOffset + pixel_bytes + text.size());
-    write_at(prefix.data(), prefix.size(), 0);
-    if (::fsync(fd) != 0) fail("flush the file to disk");
-    if (::close(fd) != 0) {
-        ::unlink(temp.c_str());
-        throw Error(path + ": cannot close the file (" + std::strerror(errno) + ")");
-    }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        ::unlink(temp.c_str());
-        throw Error(path + ": cannot move the file into place (" + reason + ")");
-    }
-    sync_folder(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string(), path);
+    file.write_at(trailer.data(), trailer.size(), kPixelOffset + pixel_bytes + text.size());
+    file.write_at(prefix.data(), prefix.size(), 0);
+    file.commit();
 }
 
 std::optional<DecodedImages> load_decoded_cache(const std::string& path, const std::string& key) {

@@ -7,7 +7,7 @@
 #include <gif_lib.h>
 
 #include "common/error.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 namespace {

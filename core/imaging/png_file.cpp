@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "imaging/png_file.h"
 
+#include "common/atomic_file.h"
+
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -93,51 +95,6 @@ std::string encode_png(const Image& image) {
 #else
     return encode_png_with_zlib(image);
 #endif
-}
-
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path temp = target.parent_path() / (target.filename().string() + ".partial");
-    const auto fail = [&](const std::string& what) {
-        const std::string reason = std::strerror(errno);
-        ::unlink(temp.c_str());
-        throw Error(path + ": cannot " + what + " (" + reason + ")");
-    };
-    // close() may change errno: the reason is the call that failed before it.
-    const auto close_and_fail = [&](int fd, const std::string& what) {
-        const int error = errno;
-        ::close(fd);
-        errno = error;
-        fail(what);
-    };
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) fail("create the file");
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            close_and_fail(fd, "write the file");
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) close_and_fail(fd, "flush the file to disk");
-    if (::close(fd) != 0) fail("close the file");
-    if (::rename(temp.c_str(), target.c_str()) != 0) fail("move the file into place");
-    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    sync_folder(dir.string(), path);
-}
-
-void sync_folder(const std::string& dir, const std::string& path) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) throw Error(path + ": cannot open its folder to flush it to disk (" + std::strerror(errno) + ")");
-    if (::fsync(fd) != 0 && errno != EINVAL) {
-        const std::string reason = std::strerror(errno);
-        ::close(fd);
-        throw Error(path + ": cannot flush its folder to disk (" + reason + ")");
-    }
-    if (::close(fd) != 0) throw Error(path + ": cannot close its folder (" + std::strerror(errno) + ")");
 }
 
 void write_png(const std::string& path, const Image& image) {

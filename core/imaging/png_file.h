@@ -19,13 +19,5 @@ std::string encode_png_with_zlib(const Image& image);
 // Throws latentlab::Error naming the path and the reason.
 void write_png(const std::string& path, const Image& image);
 
-// Writes bytes to `path` atomically: temporary file, fsync, rename, fsync of
-// the folder. Throws latentlab::Error naming the path and the reason.
-void write_file_atomically(const std::string& path, const std::string& bytes);
-
-// Flushes the folder `dir` to disk after `path` was created or renamed in it,
-// so that the new name survives a power cut. Throws latentlab::Error naming
-// `path` and the reason; file systems that cannot sync a folder (EINVAL) pass.
-void sync_folder(const std::string& dir, const std::string& path);
 
 } // namespace latentlab

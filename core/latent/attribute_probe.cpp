@@ -21,7 +21,7 @@
 
 #include "checkpoint/safetensors.h"
 #include "common/error.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 namespace {

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 namespace {

@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "imaging/png_file.h"
+#include "common/atomic_file.h"
 
 namespace latentlab {
 namespace fs = std::filesystem;

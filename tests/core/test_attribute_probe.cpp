@@ -12,7 +12,7 @@
 #include "data/data_source.h"
 #include "engine_fixture.h"
 #include "error_of.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 #include "latent/attribute_direction.h"
 #include "latent/attribute_pick.h"
 #include "latent/attribute_probe.h"

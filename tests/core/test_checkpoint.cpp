@@ -18,7 +18,7 @@
 #include "checkpoint/generator_snapshot.h"
 #include "common/error.h"
 #include "error_of.h"
-#include "imaging/png_file.h"
+#include "common/atomic_file.h"
 #include "models/generator.h"
 
 using namespace latentlab;
