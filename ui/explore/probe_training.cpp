@@ -7,8 +7,9 @@
 #include <exception>
 
 #include <ATen/Parallel.h>
+#include <QFutureWatcher>
 #include <QMetaObject>
-#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "common/error.h"
 #include "data/data_source.h"
@@ -19,11 +20,7 @@ ProbeTraining::ProbeTraining(QObject* parent) : QObject(parent) {}
 
 ProbeTraining::~ProbeTraining() {
     if (cancel_) cancel_->store(true);
-    join();
-}
-
-void ProbeTraining::join() {
-    if (thread_.joinable()) thread_.join();
+    future_.waitForFinished();
 }
 
 void ProbeTraining::cancel() {
@@ -35,51 +32,55 @@ void ProbeTraining::cancel() {
 
 void ProbeTraining::start(const QString& data, int size, int channels, const QString& out) {
     cancel();
-    join();  // a cancelled training stops within a step
+    future_.waitForFinished();  // a cancelled training stops within a step
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     const quint64 generation = ++generation_;
-    QPointer<ProbeTraining> self(this);
-    // Results are handed to this object's thread; stale ones (a newer start, a cancel) are dropped there.
-    const auto post = [self, generation](auto&& f) {
-        QMetaObject::invokeMethod(self.data(), [self, generation, f = std::forward<decltype(f)>(f)] {
-            if (self && self->generation_ == generation) f(*self);
+    // The watcher is a child: an object destroyed first hears nothing.
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        const Outcome o = watcher->result();
+        watcher->deleteLater();
+        if (generation != generation_) return;  // cancelled or superseded
+        cancel_.reset();
+        Q_EMIT finished(o.ok, o.path, o.message);
+    });
+    // Progress crosses as queued calls with this object as context (it outlives
+    // the training: its destructor waits); stale reports are dropped there.
+    const auto report = [this, generation](int step, int steps, double loss) {
+        QMetaObject::invokeMethod(this, [this, generation, step, steps, loss] {
+            if (generation == generation_) Q_EMIT progress(step, steps, loss);
         }, Qt::QueuedConnection);
     };
-    thread_ = std::thread([=, cancel = cancel_, data = data.toStdString(), out = out.toStdString()] {
+    future_ = QtConcurrent::run([=, cancel = cancel_, spec = data.toStdString()]() -> Outcome {
         at::set_num_threads(1);  // the explorer keeps drawing on the other core
+        Outcome o;
+        o.path = out;
         try {
             DecodeOptions decode;
             decode.size = size;
             decode.channels = channels;
-            const DecodedImages images = load_data(parse_data_spec(data), decode, 1);
+            const DecodedImages images = load_data(parse_data_spec(spec), decode, 1);
             if (images.attributes.empty())
-                throw Error(data + " has no attributes to learn: a probe needs the built-in faces or CelebA "
+                throw Error(spec + " has no attributes to learn: a probe needs the built-in faces or CelebA "
                                    "(list_attr_celeba.txt)");
             ProbeOptions options;
             options.cancel = cancel.get();
-            options.progress = [&](int step, int steps, double loss) {
-                post([=](ProbeTraining& t) { Q_EMIT t.progress(step, steps, loss); });
-            };
-            ProbeReport report;
-            const AttributeProbe probe = train_attribute_probe(images, options, &report);
-            save_attribute_probe(out, probe);
-            const QString message = QStringLiteral("held-out accuracy %1 on %2 images")
-                                        .arg(report.mean_accuracy(), 0, 'f', 3)
-                                        .arg(report.images);
-            post([=](ProbeTraining& t) {
-                t.cancel_.reset();
-                Q_EMIT t.finished(true, QString::fromStdString(out), message);
-            });
+            options.progress = report;
+            ProbeReport held_out;
+            const AttributeProbe probe = train_attribute_probe(images, options, &held_out);
+            save_attribute_probe(out.toStdString(), probe);
+            o.ok = true;
+            o.message = QStringLiteral("held-out accuracy %1 on %2 images")
+                            .arg(held_out.mean_accuracy(), 0, 'f', 3)
+                            .arg(held_out.images);
         } catch (const Cancelled&) {
-            // cancel() already forgot it
+            o.message = QStringLiteral("cancelled");  // cancel() already forgot it
         } catch (const std::exception& e) {
-            const QString message = QString::fromStdString(e.what());
-            post([=](ProbeTraining& t) {
-                t.cancel_.reset();
-                Q_EMIT t.finished(false, QString::fromStdString(out), message);
-            });
+            o.message = QString::fromStdString(e.what());
         }
+        return o;
     });
+    watcher->setFuture(future_);
 }
 
 } // namespace latentlab::explore

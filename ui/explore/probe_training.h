@@ -3,19 +3,20 @@
 
 #include <atomic>
 #include <memory>
-#include <thread>
 
+#include <QFuture>
 #include <QObject>
 #include <QString>
 
 namespace latentlab::explore {
 
-// Trains an attribute probe for the explorer on a thread of its own: reads
+// Trains an attribute probe for the explorer on QtConcurrent's pool: reads
 // the run's data (which must have attributes: the built-in faces, CelebA) at
 // the generator's size, trains the probe (core's train_attribute_probe) and
 // saves it, so that the explorer finds it beside the run next time. Signals
-// arrive queued on the owner's thread. Destroying it cancels the training and
-// waits for the thread (one training step at most).
+// arrive on the owner's thread (a QFutureWatcher for the end, queued calls
+// for progress). Destroying it cancels the training and waits for it (one
+// training step at most).
 class ProbeTraining : public QObject {
     Q_OBJECT
 public:
@@ -34,10 +35,13 @@ Q_SIGNALS:
     void finished(bool ok, const QString& path, const QString& message);
 
 private:
-    void join();
+    struct Outcome {
+        bool ok = false;
+        QString path, message;
+    };
     std::shared_ptr<std::atomic<bool>> cancel_;
-    std::thread thread_;
-    quint64 generation_ = 0;  // results of a cancelled training are dropped
+    QFuture<Outcome> future_;
+    quint64 generation_ = 0;  // results of a cancelled or superseded training are dropped
 };
 
 } // namespace latentlab::explore

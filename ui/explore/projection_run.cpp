@@ -11,6 +11,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <torch/nn/module.h>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "checkpoint/pth_import.h"
 #include "common/error.h"
@@ -110,7 +111,7 @@ ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request
         finished(job->result);
         return;
     }
-    thread_ = std::thread([job, cancel = cancel_, progress = std::move(progress), finished = std::move(finished)] {
+    future_ = QtConcurrent::run([job, cancel = cancel_, progress = std::move(progress), finished = std::move(finished)] {
         at::set_num_threads(1);  // the worker draws on the other core meanwhile
         ProjectionOptions options;
         options.steps = job->request.steps;
@@ -144,7 +145,7 @@ ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request
 
 ProjectionRun::~ProjectionRun() {
     cancel_->store(true);
-    if (thread_.joinable()) thread_.join();
+    future_.waitForFinished();
 }
 
 } // namespace latentlab::explore

@@ -3,7 +3,8 @@
 
 #include <functional>
 #include <memory>
-#include <thread>
+
+#include <QFuture>
 
 #include "explore/explore_types.h"
 
@@ -13,13 +14,15 @@ struct GeneratorSnapshot;
 
 namespace latentlab::explore {
 
-// One projection of dropped images, on a thread of its own so that the
-// generation worker keeps drawing grids and frames meanwhile. It works on
+// One projection of dropped images, on QtConcurrent's pool (the UI's one way
+// to run background work) so that the generation worker keeps drawing grids
+// and frames meanwhile. It works on
 // its own copy of the generator (and the checkpoint's discriminator, read
 // from the file), so it shares no LibTorch module with the worker. Progress
 // and the result come through the callbacks, called on the projection
-// thread. Destroying a run cancels it and waits for its thread (one descent
-// step at most).
+// thread (the worker's thread has no event loop for a QFutureWatcher; the
+// callbacks emit the worker's signals). Destroying a run cancels it and waits
+// for it (one descent step at most).
 class ProjectionRun {
 public:
     using Progress = std::function<void(const ProjectProgress&)>;
@@ -36,7 +39,7 @@ public:
 private:
     struct Job;
     std::shared_ptr<std::atomic<bool>> cancel_;
-    std::thread thread_;
+    QFuture<void> future_;
 };
 
 } // namespace latentlab::explore
