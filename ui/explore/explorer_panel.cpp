@@ -62,9 +62,6 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
         const LatentRef ref{gridSeed_, i};
         addPick({{ref, gridVectors_[std::size_t(i)]}, grid_->tile(i), QString::fromStdString(ref.to_string())});
     });
-    connect(projectedGrid_, &SampleGridView::tileClicked, this, [this](int i) {
-        if (i >= 0 && i < projected_.size()) addPick(projected_[i]);  // tiles still projecting are not picks yet
-    });
     connect(arithmetic_, &ArithmeticView::removeRequested, this, &ExplorerPanel::removePick);
     connect(arithmetic_, &ArithmeticView::activateRequested, this, [this](int g) { setTarget(Target(g)); });
     connect(arithmetic_, &ArithmeticView::rerollRequested, this, [this] {
@@ -115,32 +112,8 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent), controller_(new
     connect(controller_, &ExploreController::arithmeticReady, this, &ExplorerPanel::onArithmetic);
     connect(controller_, &ExploreController::redrawReady, this, &ExplorerPanel::onRedraw);
     connect(controller_, &ExploreController::exportFinished, this, &ExplorerPanel::onExport);
-    connect(controller_, &ExploreController::probeReady, this, &ExplorerPanel::onProbe);
-    connect(controller_, &ExploreController::pickReady, this, &ExplorerPanel::onPick);
-    connect(controller_, &ExploreController::editReady, this, [this](const EditResult& r) {
-        if (!r.error.isEmpty()) return showError(r.error);
-        attributes_->setEdited(r.image);
-        Q_EMIT editShown();
-    });
-    connect(attributes_, &AttributeView::loadProbeRequested, this, [this] {
-        const QString path = askPath(tr("Open an attribute probe"), tr("Attribute probes (*.llprobe)"), false);
-        if (!path.isEmpty()) openProbe(path);
-    });
-    connect(attributes_, &AttributeView::pickRequested, this, [this] { pickBest(attributes_->wishes()); });
-    connect(attributes_, &AttributeView::trainProbeRequested, this, &ExplorerPanel::trainProbe);
-    connect(attributes_, &AttributeView::sortChanged, this, &ExplorerPanel::requestGrid);
-    connect(attributes_, &AttributeView::amountsChanged, this, &ExplorerPanel::requestEdit);
-    connect(attributes_, &AttributeView::activateRequested, this, [this] { setTarget(TargetEdit); });
-    connect(attributes_, &AttributeView::addEditedRequested, this, [this](int target) {
-        if (editVector_.empty()) return;
-        const QString what = attributes_->editDescription();
-        Pick edited{{std::nullopt, editVector_}, QImage(), what.isEmpty() ? editFace_.label : editFace_.label + QLatin1Char(' ') + what};
-        if (target == TargetKeyframes) keyframes_.push_back(edited);
-        else groups_[std::size_t(target)].push_back(edited);
-        requestRedraw(false);  // its thumbnail
-    });
-    connect(controller_, &ExploreController::projectProgress, this, &ExplorerPanel::onProjectProgress);
-    connect(controller_, &ExploreController::projectFinished, this, &ExplorerPanel::onProjectFinished);
+    connectAttributes();
+    connectProjection();
     connect(controller_, &ExploreController::frameReady, this, [this](const FrameResult& r) {
         if (!r.error.isEmpty()) showError(r.error);
         else if (keyframes_.size() >= 2) interpolation_->setFrame(r.frame, r.position);

@@ -127,6 +127,8 @@ private:
     QWidget* buildProjectionBar();
     QWidget* buildProjectionProgress();
     void startProjection(ProjectRequest r, const QString& what);
+    void connectProjection();  // in the constructor: the projected tiles and the controller's projection signals
+    void connectAttributes();  // in the constructor: the attribute tab and the controller's probe, pick and edit results
     void showProjected(const QList<QImage>& running = {}, const QStringList& runningNames = {});
     void onProjectProgress(const ProjectProgress& p);
     void onProjectFinished(const ProjectResult& r);

@@ -15,6 +15,33 @@
 
 namespace latentlab::explore {
 
+void ExplorerPanel::connectAttributes() {
+    connect(controller_, &ExploreController::probeReady, this, &ExplorerPanel::onProbe);
+    connect(controller_, &ExploreController::pickReady, this, &ExplorerPanel::onPick);
+    connect(controller_, &ExploreController::editReady, this, [this](const EditResult& r) {
+        if (!r.error.isEmpty()) return showError(r.error);
+        attributes_->setEdited(r.image);
+        Q_EMIT editShown();
+    });
+    connect(attributes_, &AttributeView::loadProbeRequested, this, [this] {
+        const QString path = askPath(tr("Open an attribute probe"), tr("Attribute probes (*.llprobe)"), false);
+        if (!path.isEmpty()) openProbe(path);
+    });
+    connect(attributes_, &AttributeView::pickRequested, this, [this] { pickBest(attributes_->wishes()); });
+    connect(attributes_, &AttributeView::trainProbeRequested, this, &ExplorerPanel::trainProbe);
+    connect(attributes_, &AttributeView::sortChanged, this, &ExplorerPanel::requestGrid);
+    connect(attributes_, &AttributeView::amountsChanged, this, &ExplorerPanel::requestEdit);
+    connect(attributes_, &AttributeView::activateRequested, this, [this] { setTarget(TargetEdit); });
+    connect(attributes_, &AttributeView::addEditedRequested, this, [this](int target) {
+        if (editVector_.empty()) return;
+        const QString what = attributes_->editDescription();
+        Pick edited{{std::nullopt, editVector_}, QImage(), what.isEmpty() ? editFace_.label : editFace_.label + QLatin1Char(' ') + what};
+        if (target == TargetKeyframes) keyframes_.push_back(edited);
+        else groups_[std::size_t(target)].push_back(edited);
+        requestRedraw(false);  // its thumbnail
+    });
+}
+
 void ExplorerPanel::findProbeBeside(const QString& checkpoint) {
     // RUN/checkpoints/ckpt.llck: a probe in the checkpoint's folder or in the run folder above it.
     const QDir folder = QFileInfo(checkpoint).absoluteDir();

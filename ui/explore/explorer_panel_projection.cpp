@@ -26,6 +26,14 @@ QString fileNames(const QStringList& paths) {
 
 } // namespace
 
+void ExplorerPanel::connectProjection() {
+    connect(projectedGrid_, &SampleGridView::tileClicked, this, [this](int i) {
+        if (i >= 0 && i < projected_.size()) addPick(projected_[i]);  // tiles still projecting are not picks yet
+    });
+    connect(controller_, &ExploreController::projectProgress, this, &ExplorerPanel::onProjectProgress);
+    connect(controller_, &ExploreController::projectFinished, this, &ExplorerPanel::onProjectFinished);
+}
+
 bool ExplorerPanel::projectImages(const QStringList& paths) {
     if (!controller_->hasSnapshot()) {
         showError(tr("%1: open a checkpoint first: images are projected into its generator's latent space")
