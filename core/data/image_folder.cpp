@@ -212,6 +212,9 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
         for (; k < candidates.size() && done[k].load(std::memory_order_acquire); ++k)
             if (!items[candidates[k]].reason.empty()) journal.failed.emplace_back(k, items[candidates[k]].reason);
         journal.done_below = k;
+        // The pixels the journal vouches for reach the disk before it does: after a
+        // power cut the next decode resumes from images that are really there.
+        out.pixels.flush();
         write_decode_journal(options.pixel_file, journal);
     };
     if (start > 0 && options.progress) options.progress(start, candidates.size());  // where it resumes
