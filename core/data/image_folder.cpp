@@ -133,6 +133,21 @@ std::string decode_image_file(const std::string& path, std::vector<unsigned char
     return decode_square_image(bytes.data(), bytes.size(), size, channels, dst);
 }
 
+std::vector<std::string> list_image_files(const std::string& dir) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(dir, ec);
+    if (!fs::exists(st)) throw Error(dir + ": folder not found");
+    if (!fs::is_directory(st)) throw Error(dir + ": not a folder");
+    std::vector<Item> items;
+    std::size_t file_count = 0;
+    walk(fs::path(dir), items, file_count, DecodeOptions{});
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });  // as the decode
+    std::vector<std::string> out;
+    for (const Item& i : items)
+        if (i.slot >= 0) out.push_back(i.rel.string());
+    return out;
+}
+
 DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options) {
     if (options.size < 1 || options.size > 8192)
         throw Error(dir + ": invalid image size " + std::to_string(options.size) + " (must be 1..8192)");

@@ -44,6 +44,12 @@ namespace latentlab {
 // "<dir>: no usable image among N files (e.g. a.jpg: empty file (0 bytes))".
 DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& options);
 
+// The files below dir that decode_image_folder would try to decode (image
+// extensions, hidden files left out, folder links followed once), as paths
+// relative to dir in sorted order, without reading them. Throws
+// latentlab::Error when dir is missing or not a folder.
+std::vector<std::string> list_image_files(const std::string& dir);
+
 // Reads one image file (at most 1 GiB) and decodes it as the folder source
 // does (decode_square_image) into `dst`, size x size x channels. `bytes` is a
 // buffer reused between calls. Returns an empty string on success, else the

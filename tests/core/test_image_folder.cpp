@@ -266,6 +266,27 @@ private Q_SLOTS:
         QVERIFY2(all_near(d, 7, {255, 255, 255}, 0, &why), qPrintable(why));  // 16-bit white
     }
 
+    void listing_names_the_files_a_decode_tries() {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        build_fixture(tmp.path());
+        // Every decoded image and every undecodable image file, in sorted order; not notes.txt.
+        DecodeOptions opt;
+        opt.size = 16;
+        const DecodedImages d = decode_image_folder(tmp.path().toStdString(), opt);
+        std::vector<std::string> tried = d.names;
+        for (const SkippedFile& s : d.skipped)
+            if (s.path != "notes.txt") tried.push_back(s.path);
+        std::vector<std::string> sorted_tried = tried;
+        std::sort(sorted_tried.begin(), sorted_tried.end());
+        std::vector<std::string> listed = list_image_files(tmp.path().toStdString());
+        std::vector<std::string> sorted_listed = listed;
+        std::sort(sorted_listed.begin(), sorted_listed.end());
+        QVERIFY(sorted_listed == sorted_tried);
+        QVERIFY(std::find(listed.begin(), listed.end(), "notes.txt") == listed.end());
+        QVERIFY(error_of([&] { list_image_files(tmp.filePath("missing").toStdString()); }).contains("folder not found"));
+    }
+
     void gray_output() {
         QTemporaryDir tmp;
         build_fixture(tmp.path());

@@ -114,7 +114,7 @@ void GenerationWorker::run() {
             retired.swap(retired_);  // freed below, outside the lock
             // One job per turn: opening a file first, then the slider: those are what a person waits on.
             if (load_) load.swap(load_);
-            else if (g && project_) project.swap(project_);  // quick: it starts a thread of its own
+            else if (g && project_) project.swap(project_);  // quick: a copy of the weights, the rest runs on the pool
             else if (g && frame_) frame.swap(frame_);
             else if (g && edit_) edit.swap(edit_);
             else if (g && arithmetic_) arithmetic.swap(arithmetic_);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -20,6 +21,9 @@
 #include "latent/projection.h"
 #include "models/generate.h"
 #include "widgets/image_convert.h"
+#ifdef LATENTLAB_HAVE_OPENCV
+#include "data/image_folder.h"
+#endif
 
 namespace latentlab::explore {
 namespace {
@@ -45,28 +49,53 @@ Generator copy_generator(const GeneratorSnapshot& g) {
     return copy;
 }
 
-ImageInputs read_inputs(const ProjectRequest& r, int size, int channels) {
-    std::vector<std::string> paths;
-    for (const QString& p : r.paths) paths.push_back(p.toStdString());
-    return read_image_inputs(paths, size, channels);
+// `count` of `total` items chosen at random with `seed`, in a random order.
+std::vector<std::size_t> choose(std::size_t total, int count, std::uint64_t seed) {
+    auto rng = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const at::Tensor order = at::randperm(static_cast<std::int64_t>(total), rng, at::TensorOptions(at::kLong));
+    std::vector<std::size_t> out;
+    for (std::int64_t k = 0; k < std::min<std::int64_t>(count, order.numel()); ++k)
+        out.push_back(static_cast<std::size_t>(order[k].item<std::int64_t>()));
+    return out;
 }
 
-// A random few of the training data's images, decoded as the run decoded them.
+// A random few of the training data's images, decoded as the run decoded
+// them. From files only the chosen files are read; generated data and IDX
+// files are drawn or read whole (both quick).
 ImageInputs training_inputs(const ProjectRequest& r, int size, int channels) {
     const std::string spec = r.training_data.toStdString();
+    const DataSpec parsed = parse_data_spec(spec);
+    ImageInputs in;
+    if (parsed.kind == DataSpec::Kind::Folder || parsed.kind == DataSpec::Kind::Celeba) {
+#ifdef LATENTLAB_HAVE_OPENCV
+        const std::filesystem::path dir = parsed.kind == DataSpec::Kind::Celeba
+                                              ? std::filesystem::path(parsed.path) / "img_align_celeba"
+                                              : std::filesystem::path(parsed.path);
+        const std::vector<std::string> files = list_image_files(dir.string());
+        std::vector<std::string> chosen;
+        for (std::size_t i : choose(files.size(), r.training_count, r.seed)) chosen.push_back((dir / files[i]).string());
+        return read_image_inputs(chosen, size, channels);
+#else
+        throw Error(spec + ": reading image files needs a LatentLab built with OpenCV");
+#endif
+    }
     DecodeOptions decode;
     decode.size = size;
     decode.channels = channels;
-    const DecodedImages data = load_data(parse_data_spec(spec), decode, 1);
-    auto rng = at::make_generator<at::CPUGeneratorImpl>(r.seed);
-    const auto count = static_cast<std::int64_t>(data.count());
-    const at::Tensor order = at::randperm(count, rng, at::TensorOptions(at::kLong));
-    ImageInputs in;
-    for (std::int64_t k = 0; k < std::min<std::int64_t>(r.training_count, count); ++k) {
-        const auto i = static_cast<std::size_t>(order[k].item<std::int64_t>());
+    const DecodedImages data = load_data(parsed, decode, 1);
+    for (std::size_t i : choose(data.count(), r.training_count, r.seed)) {
         in.names.push_back(spec + " #" + std::to_string(i));
         in.images.push_back(data.copy_image(i));
     }
+    return in;
+}
+
+ImageInputs read_inputs(const ProjectRequest& r, int size, int channels) {
+    if (!r.training_data.isEmpty()) return training_inputs(r, size, channels);
+    std::vector<std::string> paths;
+    for (const QString& p : r.paths) paths.push_back(p.toStdString());
+    ImageInputs in = read_image_inputs(paths, size, channels);
+    if (in.images.empty()) throw Error("no image to project among " + std::to_string(paths.size()) + " dropped item(s)");
     return in;
 }
 
@@ -78,50 +107,33 @@ QStringList to_strings(const std::vector<std::string>& list) {
 
 } // namespace
 
-struct ProjectionRun::Job {
-    ProjectRequest request;
-    Generator generator{nullptr};
-    Discriminator discriminator{nullptr};
-    at::Tensor images;
-    ProjectResult result;  // names, originals and skipped filled in before the descent
-};
-
 ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request, Progress progress, Finished finished)
     : cancel_(request.cancel ? request.cancel : std::make_shared<std::atomic<bool>>(false)) {
-    auto job = std::make_shared<Job>();
-    job->request = request;
-    job->result.serial = request.serial;
-    try {
-        const ImageInputs in = request.training_data.isEmpty()
-                                   ? read_inputs(request, g.model.image_size, g.model.channels)
-                                   : training_inputs(request, g.model.image_size, g.model.channels);
-        const std::size_t paths = static_cast<std::size_t>(request.paths.size());
-        for (const SkippedFile& s : in.skipped)
-            job->result.skipped << QString::fromStdString(s.path + ": " + s.reason);
-        if (in.images.empty()) throw Error("no image to project among " + std::to_string(paths) + " dropped item(s)");
-        job->result.names = to_strings(in.names);
-        for (const Image& i : in.images) job->result.originals << ui::to_qimage(i);
-        job->images = to_batch(in.images).to(g.device);
-        job->generator = copy_generator(g);
-        // The discriminator's features sharpen the match; a PyTorch generator file has none.
-        if (request.feature_weight > 0.0 && !g.path.empty() && !is_pytorch_file(g.path))
-            job->discriminator = load_discriminator(g.path, g.device);
-    } catch (const std::exception& e) {
-        job->result.error = QString::fromStdString(e.what());
-        finished(job->result);
-        return;
-    }
-    future_ = QtConcurrent::run([job, cancel = cancel_, progress = std::move(progress), finished = std::move(finished)] {
+    // Only the copy touches `g`, here on the worker's thread; reading the
+    // images and the discriminator (files) happens in the pooled job.
+    Generator generator = copy_generator(g);
+    future_ = QtConcurrent::run([request, generator, model = g.model, device = g.device, checkpoint = g.path,
+                                 cancel = cancel_, progress = std::move(progress),
+                                 finished = std::move(finished)]() mutable {
         at::set_num_threads(1);  // the worker draws on the other core meanwhile
-        ProjectionOptions options;
-        options.steps = job->request.steps;
-        options.restarts = job->request.restarts;
-        options.seed = job->request.seed;
-        options.feature_weight = job->request.feature_weight;
-        const int every = std::max(1, options.steps / kPreviews);
-        ProjectResult& out = job->result;
+        ProjectResult out;
+        out.serial = request.serial;
         try {
-            const Projection p = project(job->generator, job->discriminator, job->images, options,
+            const ImageInputs in = read_inputs(request, model.image_size, model.channels);
+            for (const SkippedFile& s : in.skipped) out.skipped << QString::fromStdString(s.path + ": " + s.reason);
+            out.names = to_strings(in.names);
+            for (const Image& i : in.images) out.originals << ui::to_qimage(i);
+            // The discriminator's features sharpen the match; a PyTorch generator file has none.
+            Discriminator discriminator(nullptr);
+            if (request.feature_weight > 0.0 && !checkpoint.empty() && !is_pytorch_file(checkpoint))
+                discriminator = load_discriminator(checkpoint, device);
+            ProjectionOptions options;
+            options.steps = request.steps;
+            options.restarts = request.restarts;
+            options.seed = request.seed;
+            options.feature_weight = request.feature_weight;
+            const int every = std::max(1, options.steps / kPreviews);
+            const Projection p = project(generator, discriminator, to_batch(in.images).to(device), options,
                                          [&](const ProjectionStep& s) {
                                              if (s.step % every == 0 || s.step == 1)
                                                  progress({out.serial, s.step, s.steps, s.mean_mse, out.names,

@@ -28,16 +28,15 @@ public:
     using Progress = std::function<void(const ProjectProgress&)>;
     using Finished = std::function<void(const ProjectResult&)>;
 
-    // Decodes the images and copies the generator on the calling thread (the
-    // worker's: the only one that touches `g`), then starts the descent.
-    // Errors (an unreadable image) are reported through `finished`.
+    // Copies the generator on the calling thread (the worker's: the only one
+    // that touches `g`), then reads the images and runs the descent on the
+    // pool. Errors (an unreadable image) are reported through `finished`.
     ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request, Progress progress, Finished finished);
     ~ProjectionRun();
     ProjectionRun(const ProjectionRun&) = delete;
     ProjectionRun& operator=(const ProjectionRun&) = delete;
 
 private:
-    struct Job;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QFuture<void> future_;
 };
