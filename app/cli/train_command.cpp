@@ -90,6 +90,7 @@ void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig&
     if (cmd.count("--instance-noise")) r.instance_noise = o.parts.instance_noise;
     if (cmd.count("--noise-target")) r.noise_target = o.parts.noise_target;
     if (cmd.count("--augment")) r.augment = o.parts.augment;
+    if (cmd.count("--augment-target")) r.augment_target = o.parts.augment_target;
     if (cmd.count("--ema")) r.ema = o.ema == "on";
     if (cmd.count("--ema-halflife")) r.ema_halflife = o.parts.ema_halflife;
     if (cmd.count("--ema-rampup")) r.ema_rampup = o.parts.ema_rampup;
@@ -232,6 +233,12 @@ Command add_train_command(CLI::App& app) {
             } catch (const Error& e) {
                 return std::string(e.what());
             }
+        });
+    cmd->add_option("--augment-target", r.augment_target,
+                    "Augment each image D sees with a probability that adapts to hold D's accuracy at this value "
+                    "(adaptive discriminator augmentation; 0: off, or 0.5 .. 0.99); needs --augment")
+        ->check([](const std::string& text) {
+            return valid_noise_target(std::strtod(text.c_str(), nullptr)) ? std::string() : "not 0 and not in [0.5, 1)";
         });
     cmd->add_option("--ema", o->ema, "Keep an exponential moving average of G's weights for samples: on or off")
         ->check(CLI::IsMember({"on", "off"}));

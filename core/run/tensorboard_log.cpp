@@ -67,7 +67,7 @@ void TensorboardLog::on_iteration(const IterationMetrics& m) {
                    {"d_g_z2", m.d_g_z2}, {"accuracy_real", m.accuracy_real}, {"accuracy_fake", m.accuracy_fake},
                    {"images_per_second", m.images_per_second}, {"data_wait_seconds", m.data_wait_seconds},
                    {"lr_g", m.lr_g}, {"lr_d", m.lr_d},
-                   {"instance_noise", m.instance_noise}});
+                   {"instance_noise", m.instance_noise}, {"augment_p", m.augment_p}});
 }
 
 void TensorboardLog::on_epoch_end(const EpochSummary& s) {

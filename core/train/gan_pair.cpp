@@ -66,6 +66,8 @@ void GanPair::save(CheckpointWriter& w, const std::string& prefix) const {
     w.add_optimizer(prefix + "optimizer_g", *opt_g_);
     w.add_optimizer(prefix + "optimizer_d", *opt_d_);
     if (step_->adaptive_noise()) w.add_tensor(prefix + "noise_level", step_->noise_level().reshape({1}).cpu());
+    if (step_->adaptive_augment())
+        w.add_tensor(prefix + "augment_p", step_->augment_probability().reshape({1}).cpu());
 }
 
 void GanPair::load(CheckpointReader& reader, const std::string& prefix) {
@@ -76,6 +78,9 @@ void GanPair::load(CheckpointReader& reader, const std::string& prefix) {
     reader.load_optimizer(prefix + "optimizer_d", *opt_d_);
     if (step_->adaptive_noise())
         step_->set_noise_level(reader.tensor(prefix + "noise_level", at::kFloat, std::vector<std::int64_t>{1}).item<double>());
+    if (step_->adaptive_augment())
+        step_->set_augment_probability(
+            reader.tensor(prefix + "augment_p", at::kFloat, std::vector<std::int64_t>{1}).item<double>());
 }
 
 void GanPair::to_channels_last() {

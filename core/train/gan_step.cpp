@@ -29,7 +29,8 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
                  torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe)
     : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last),
       objective_(recipe.loss, recipe.real_label), augmentations_(parse_augmentations(recipe.augment)),
-      instance_noise_(recipe.instance_noise), noise_target_(recipe.noise_target) {
+      instance_noise_(recipe.instance_noise), noise_target_(recipe.noise_target),
+      augment_target_(augmentations_.any() ? recipe.augment_target : 0.0) {
     const auto& mc = g_->config();
     auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
     real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
@@ -39,22 +40,36 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
     noise_ = device_.is_cpu() ? noise_host_ : at::empty({batch_size, mc.nz, 1, 1}, on_device);
     noise_level_ = at::empty({}, on_device);
     set_noise_level(instance_noise_);
+    augment_p_ = at::zeros({}, on_device);
 }
 
 void GanStep::set_noise_level(double level) { noise_level_.fill_(level); }
+void GanStep::set_augment_probability(double p) { augment_p_.fill_(p); }
 
-void GanStep::adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake) {
+void GanStep::adapt(at::Tensor& level, double target, const at::Tensor& accuracy_real,
+                    const at::Tensor& accuracy_fake) const {
     // The level moves by the accuracy's distance from the target times the
     // batch's share of kAdjustImages: a persistent miss of 0.2 moves it by
     // 0.2 in 10,000 images.
     constexpr double kAdjustImages = 10000.0;
     torch::NoGradGuard no_grad;
     const double rate = static_cast<double>(real_.size(0)) / kAdjustImages;
-    noise_level_.add_((accuracy_real + accuracy_fake).mul_(0.5).sub_(noise_target_).mul_(rate)).clamp_(0.0, 1.0);
+    level.add_((accuracy_real + accuracy_fake).mul(0.5).sub_(target).mul_(rate)).clamp_(0.0, 1.0);
+}
+
+void GanStep::adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake) {
+    adapt(noise_level_, noise_target_, accuracy_real, accuracy_fake);
 }
 
 at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double noise_scale) {
     at::Tensor x = augment(images, augmentations_, rng);
+    if (adaptive_augment()) {
+        // Each image augmented with probability p, the rest as they are (the
+        // augmentation's parameters are drawn for all, so the RNG stream does
+        // not depend on p).
+        const at::Tensor draw = at::rand({x.size(0), 1, 1, 1}, rng, at::TensorOptions().dtype(at::kFloat)).to(x.device());
+        x = at::where(draw < augment_p_, x, images);
+    }
     if (noise_scale > 0.0) {
         at::Tensor noise = at::randn(x.sizes(), rng, at::TensorOptions().dtype(at::kFloat)).to(x.device());
         if (adaptive_noise()) noise.mul_(noise_level_);
@@ -105,10 +120,12 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
                              fake_logits.sigmoid().mean(), fake_logits_after.sigmoid().mean(), accuracy_real,
                              accuracy_fake,
                              adaptive_noise() ? noise_level_ * noise_scale
-                                              : at::full({}, noise_scale, noise_level_.options())})
+                                              : at::full({}, noise_scale, noise_level_.options()),
+                             augment_p_.clone()})
                       .to(at::kDouble)
                       .cpu();
         if (adaptive_noise()) adapt_noise(accuracy_real, accuracy_fake);  // after the stack copied the level used
+        if (adaptive_augment()) adapt(augment_p_, augment_target_, accuracy_real, accuracy_fake);
     }
     const double* s = scalars.data_ptr<double>();
     IterationMetrics m;
@@ -120,6 +137,7 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     m.accuracy_real = s[5];
     m.accuracy_fake = s[6];
     m.instance_noise = s[7];
+    m.augment_p = adaptive_augment() ? s[8] : (augmentations_.any() ? 1.0 : 0.0);
     m.finite = std::isfinite(m.loss_d) && std::isfinite(m.loss_g);
     return m;
 }

@@ -47,6 +47,14 @@ public:
     const at::Tensor& noise_level() const { return noise_level_; }
     void set_noise_level(double level);
 
+    // With an augment target, each image D sees is augmented with this
+    // probability (0-dim float on the device, starting at 0), which follows
+    // D's accuracy after every iteration like the noise level (adaptive
+    // discriminator augmentation). Saved in checkpoints.
+    bool adaptive_augment() const { return augment_target_ > 0.0; }
+    const at::Tensor& augment_probability() const { return augment_p_; }
+    void set_augment_probability(double p);
+
 private:
     // What D sees of `images`: augmented, with instance noise, in the step's memory format.
     // `noise_scale` is the noise's std, or with a noise target the share of the adaptive level.
@@ -54,6 +62,8 @@ private:
     // Moves the adaptive noise level towards holding D's accuracy (the mean of
     // the two accuracies, 0-dim tensors on the device) at the target.
     void adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake);
+    // Moves `level` by (accuracy - target) x the batch's share of 10,000 images, within [0, 1].
+    void adapt(at::Tensor& level, double target, const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake) const;
 
     Generator g_;
     Discriminator d_;
@@ -65,8 +75,10 @@ private:
     Augmentations augmentations_;
     double instance_noise_;
     double noise_target_;
+    double augment_target_;
     at::Tensor real_, noise_host_, noise_;
     at::Tensor noise_level_;  // [] float on the device, used when adaptive_noise()
+    at::Tensor augment_p_;    // [] float on the device, used when adaptive_augment()
 };
 
 // Converts every 4-D parameter and buffer of `module` to channels-last memory

@@ -14,7 +14,8 @@ nlohmann::json to_json(const IterationMetrics& m) {
             {"accuracy_real", m.accuracy_real}, {"accuracy_fake", m.accuracy_fake},
             {"images_per_second", m.images_per_second}, {"data_wait_seconds", m.data_wait_seconds},
             {"seconds", m.seconds}, {"finite", m.finite}, {"lr_g", m.lr_g}, {"lr_d", m.lr_d},
-            {"instance_noise", m.instance_noise}};
+            {"instance_noise", m.instance_noise},
+            {"augment_p", m.augment_p}};
 }
 
 nlohmann::json to_json(const EpochSummary& s) {

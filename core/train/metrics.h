@@ -25,6 +25,7 @@ struct IterationMetrics {
     bool finite = true;            // both losses finite
     double lr_g = 0, lr_d = 0;     // the learning rates this iteration used (the first pair's)
     double instance_noise = 0;     // the std of the noise on D's inputs this iteration (the first pair's)
+    double augment_p = 0;          // with an augment target: the share of D's images augmented (the first pair's)
 
     // Running (exponential) averages of the same quantities, for smooth display.
     double avg_loss_d = 0, avg_loss_g = 0, avg_d_x = 0, avg_d_g_z1 = 0, avg_d_g_z2 = 0;

@@ -23,6 +23,10 @@ void Recipe::validate() const {
     require_in_range("instance_noise", instance_noise);
     if (!valid_noise_target(noise_target))
         throw Error("noise target " + std::to_string(noise_target) + " is out of range (0 for off, or [0.5..1))");
+    if (!valid_noise_target(augment_target))
+        throw Error("augment target " + std::to_string(augment_target) + " is out of range (0 for off, or [0.5..1))");
+    if (augment_target > 0.0 && !parse_augmentations(augment).any())
+        throw Error("an augment target needs augmentations to apply (e.g. --augment translation)");
     require_in_range("ema_halflife", ema_halflife);
     require_in_range("ema_rampup", ema_rampup);
     parse_augmentations(augment);
@@ -32,7 +36,8 @@ bool valid_noise_target(double target) { return target == 0.0 || (target >= 0.5 
 
 bool operator==(const Recipe& a, const Recipe& b) {
     return a.loss == b.loss && a.d_lr_scale == b.d_lr_scale && a.real_label == b.real_label &&
-           a.instance_noise == b.instance_noise && a.noise_target == b.noise_target && a.augment == b.augment && a.ema == b.ema &&
+           a.instance_noise == b.instance_noise && a.noise_target == b.noise_target && a.augment == b.augment &&
+           a.augment_target == b.augment_target && a.ema == b.ema &&
            a.ema_halflife == b.ema_halflife && a.ema_rampup == b.ema_rampup;
 }
 

@@ -29,6 +29,7 @@ struct Recipe {
     double instance_noise = 0.0;  // std of Gaussian noise added to every image D sees, annealed to 0 over the run
     double noise_target = 0.0;    // when > 0: the noise adapts to hold D's accuracy here, fading over the last quarter
     std::string augment;          // differentiable augmentation of D's inputs: "" or translation,cutout,color
+    double augment_target = 0.0;  // when > 0: each image is augmented with a probability that adapts to hold D's accuracy here
     bool ema = false;             // keep an exponential moving average of G's weights for sampling
     double ema_halflife = 10000;  // images after which an old weight counts half in the average
     double ema_rampup = 0.05;     // early in a run the half-life is at most this fraction of the images seen (0: no ramp)

@@ -128,6 +128,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"real_label", c.recipe.real_label},
         {"instance_noise", c.recipe.instance_noise},
         {"noise_target", c.recipe.noise_target},
+        {"augment_target", c.recipe.augment_target},
         {"augment", c.recipe.augment},
         {"ema", c.recipe.ema},
         {"ema_halflife", c.recipe.ema_halflife},
@@ -181,6 +182,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "real_label", c.recipe.real_label);
     read(j, "instance_noise", c.recipe.instance_noise);
     read(j, "noise_target", c.recipe.noise_target);
+    read(j, "augment_target", c.recipe.augment_target);
     read(j, "augment", c.recipe.augment);
     read(j, "ema", c.recipe.ema);
     read(j, "ema_halflife", c.recipe.ema_halflife);

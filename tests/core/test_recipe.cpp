@@ -276,6 +276,41 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, bad.recipe.validate());
     }
 
+    void augmentation_probability_follows_d_accuracy() {
+        const auto data = tiny_faces(128);
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString(), 2);
+        c.use_recipe("stable");
+        c.recipe.augment = "translation";
+        c.recipe.augment_target = 0.6;
+        Engine engine(c, data);
+        Recorder rec;
+        engine.add_observer(&rec);
+        QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+        const auto m = rec.metrics();
+        QCOMPARE(m.size(), std::size_t{16});
+        QCOMPARE(m.front().augment_p, 0.0);  // it starts with no image augmented
+        bool moved = false;
+        for (std::size_t i = 0; i + 1 < m.size(); ++i) {
+            // The probability moves by the accuracy's distance from the target, in steps of batch / 10,000 images.
+            const double accuracy = (m[i].accuracy_real + m[i].accuracy_fake) / 2;
+            const double expected = std::clamp(m[i].augment_p + (accuracy - 0.6) * 16 / 10000.0, 0.0, 1.0);
+            QVERIFY2(std::abs(m[i + 1].augment_p - expected) < 1e-6,
+                     qPrintable(QString("iteration %1: p %2, expected %3")
+                                    .arg(m[i + 1].iteration).arg(m[i + 1].augment_p).arg(expected)));
+            moved = moved || m[i + 1].augment_p != m[i].augment_p;
+        }
+        QVERIFY(moved);
+        // Without it, or with fixed augmentation, the share augmented is 0 or 1.
+        QVERIFY(c.recipe.augment_target > 0);
+        TrainConfig bad;
+        bad.recipe.augment_target = 0.7;  // nothing to augment with
+        QVERIFY(error_of([&] { bad.recipe.validate(); }).contains("needs augmentations"));
+        bad.recipe.augment = "translation";
+        bad.recipe.augment_target = 0.4;
+        QVERIFY(error_of([&] { bad.recipe.validate(); }).contains("augment target"));
+    }
+
     void checkpoint_keeps_the_average_and_sample_uses_it() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString(), 1);
@@ -302,6 +337,7 @@ private Q_SLOTS:
         QVERIFY(c.model.d_norm == DiscriminatorNorm::Batch);
         c.use_recipe("stable");
         c.recipe.augment = "translation";
+        c.recipe.augment_target = 0.8;
         c.recipe.real_label = 0.9;
         const TrainConfig back = train_config_from_json(to_json(c));
         QVERIFY(back.recipe == c.recipe);
@@ -310,7 +346,7 @@ private Q_SLOTS:
         // A config written before recipes existed is the lecture's DCGAN.
         nlohmann::json old = to_json(c);
         for (const char* key : {"recipe", "d_norm", "loss", "d_lr_scale", "real_label", "instance_noise", "noise_target",
-                                "augment", "ema", "ema_halflife", "ema_rampup"})
+                                "augment", "augment_target", "ema", "ema_halflife", "ema_rampup"})
             old.erase(key);
         const TrainConfig legacy = train_config_from_json(old);
         QVERIFY(legacy.recipe == Recipe{});

@@ -33,7 +33,7 @@ private Q_SLOTS:
     void stopped_and_resumed_equals_uninterrupted_data() {
         QTest::addColumn<int>("stop_at");
         QTest::addColumn<QString>("recipe");
-        QTest::addColumn<bool>("extras");  // augmentation, instance noise, hinge loss on top
+        QTest::addColumn<bool>("extras");  // adaptive augmentation, instance noise, hinge loss on top
         QTest::addColumn<double>("noise_target");
         QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false << 0.0;
         QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false << 0.0;
@@ -56,6 +56,7 @@ private Q_SLOTS:
         if (extras) {
             c.model.d_norm = DiscriminatorNorm::Spectral;
             c.recipe.augment = "color,translation,cutout";
+            c.recipe.augment_target = 0.7;  // the probability is saved and restored too
             c.recipe.instance_noise = 0.1;
             c.recipe.loss = GanLoss::Hinge;
             c.pairs = 2;

@@ -214,6 +214,7 @@ private Q_SLOTS:
         c.pairs = 2;
         c.recipe.real_label = 0.85;
         c.recipe.augment = "translation,cutout";
+        c.recipe.augment_target = 0.85;
         s->setConfig(c);
         QCOMPARE(s->findChild<QComboBox*>("channels")->currentText(), QString("1"));
         QVERIFY(s->findChild<QCheckBox*>("flip")->isChecked());

@@ -53,12 +53,13 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     add(tr("D lr × "), setting("d_lr_scale", off.d_lr_scale));
     add(tr("Real label"), setting("real_label", off.real_label));
     add(tr("Instance noise"), setting("instance_noise", off.instance_noise));
-    auto* target = new ValidatedField(QString::number(off.noise_target), [](const QString& t) -> QString {
+    const auto target_check = [](const QString& t) -> QString {
         bool ok = false;
         const double v = t.trimmed().toDouble(&ok);
         if (!ok) return tr("not a number");
         return valid_noise_target(v) ? QString() : tr("must be 0, or from 0.5 to below 1");
-    }, this);
+    };
+    auto* target = new ValidatedField(QString::number(off.noise_target), target_check, this);
     target->setObjectName("noise_target");
     target->setToolTip(tr("When not 0, the instance noise adapts during the run to hold D's accuracy at this value, "
                           "starting\nfrom the instance noise above, and fades to 0 over the run's last quarter "
@@ -77,6 +78,12 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     translation_->setObjectName("augmentTranslation");
     cutout_->setObjectName("augmentCutout");
     form->addRow(tr("Augment"), augment_row);
+    auto* augment_target = new ValidatedField(QString::number(off.augment_target), target_check, this);
+    augment_target->setObjectName("augment_target");
+    augment_target->setToolTip(tr("When not 0, each image D sees is augmented (as ticked above) with a probability "
+                                  "that adapts\nto hold D's accuracy at this value, starting at 0 (0, or 0.5 .. "
+                                  "below 1)."));
+    add(tr("Augment target"), augment_target);
     pairs_ = new QSpinBox(this);
     pairs_->setObjectName("pairs");
     pairs_->setRange(1, kMaxPairs);
@@ -112,6 +119,7 @@ void RecipeBox::showConfig(const TrainConfig& c) {
     fields_.at("real_label")->setText(QString::number(r.real_label));
     fields_.at("instance_noise")->setText(QString::number(r.instance_noise));
     fields_.at("noise_target")->setText(QString::number(r.noise_target));
+    fields_.at("augment_target")->setText(QString::number(r.augment_target));
     const Augmentations a = parse_augmentations(r.augment);
     color_->setChecked(a.color);
     translation_->setChecked(a.translation);
@@ -136,6 +144,7 @@ bool RecipeBox::apply(TrainConfig& c, QString* error) const {
     r.real_label = fields_.at("real_label")->toDouble();
     r.instance_noise = fields_.at("instance_noise")->toDouble();
     r.noise_target = fields_.at("noise_target")->toDouble();
+    r.augment_target = fields_.at("augment_target")->toDouble();
     Augmentations a;
     a.color = color_->isChecked();
     a.translation = translation_->isChecked();
@@ -160,6 +169,7 @@ void RecipeBox::saveSettings() const {
     s.setValue("real_label", c.recipe.real_label);
     s.setValue("instance_noise", c.recipe.instance_noise);
     s.setValue("noise_target", c.recipe.noise_target);
+    s.setValue("augment_target", c.recipe.augment_target);
     s.setValue("augment", QString::fromStdString(c.recipe.augment));
     s.setValue("pairs", c.pairs);
     s.endGroup();
@@ -181,6 +191,7 @@ void RecipeBox::loadSettings() {
             c.recipe.real_label = s.value("real_label", c.recipe.real_label).toDouble();
             c.recipe.instance_noise = s.value("instance_noise", c.recipe.instance_noise).toDouble();
             c.recipe.noise_target = s.value("noise_target", c.recipe.noise_target).toDouble();
+            c.recipe.augment_target = s.value("augment_target", c.recipe.augment_target).toDouble();
             c.recipe.augment = s.value("augment").toString().toStdString();
             c.pairs = s.value("pairs", 1).toInt();
             c.recipe.validate();
