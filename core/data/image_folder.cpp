@@ -133,15 +133,26 @@ std::string decode_image_file(const std::string& path, std::vector<unsigned char
     return decode_square_image(bytes.data(), bytes.size(), size, channels, dst);
 }
 
-std::vector<std::string> list_image_files(const std::string& dir) {
+namespace {
+
+// Every entry below dir, sorted by path; `file_count` counts the files seen.
+// Throws latentlab::Error when dir is missing or not a folder.
+std::vector<Item> sorted_entries(const std::string& dir, const DecodeOptions& options, std::size_t& file_count) {
     std::error_code ec;
     const fs::file_status st = fs::status(dir, ec);
     if (!fs::exists(st)) throw Error(dir + ": folder not found");
     if (!fs::is_directory(st)) throw Error(dir + ": not a folder");
     std::vector<Item> items;
+    walk(fs::path(dir), items, file_count, options);
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });
+    return items;
+}
+
+} // namespace
+
+std::vector<std::string> list_image_files(const std::string& dir) {
     std::size_t file_count = 0;
-    walk(fs::path(dir), items, file_count, DecodeOptions{});
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });  // as the decode
+    const std::vector<Item> items = sorted_entries(dir, DecodeOptions{}, file_count);
     std::vector<std::string> out;
     for (const Item& i : items)
         if (i.slot >= 0) out.push_back(i.rel.string());
@@ -155,15 +166,8 @@ DecodedImages decode_image_folder(const std::string& dir, const DecodeOptions& o
     if (channels != 1 && channels != 3)
         throw Error(dir + ": invalid channel count " + std::to_string(options.channels) + " (must be 0, 1 or 3)");
 
-    std::error_code ec;
-    const fs::file_status st = fs::status(dir, ec);
-    if (!fs::exists(st)) throw Error(dir + ": folder not found");
-    if (!fs::is_directory(st)) throw Error(dir + ": not a folder");
-
-    std::vector<Item> items;
     std::size_t file_count = 0;
-    walk(fs::path(dir), items, file_count, options);
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.rel < b.rel; });
+    std::vector<Item> items = sorted_entries(dir, options, file_count);
 
     std::vector<std::size_t> candidates;  // indexes into items, in sorted order
     for (std::size_t i = 0; i < items.size(); ++i)
