@@ -36,4 +36,15 @@ torch::Tensor GeneratorImpl::forward(torch::Tensor z) {
     return main_->forward(z);
 }
 
+Generator clone_generator(const Generator& source, c10::Device device) {
+    Generator copy(source->config());
+    copy->to(device);
+    torch::NoGradGuard no_grad;
+    const auto params = copy->named_parameters(), buffers = copy->named_buffers();
+    for (const auto& p : source->named_parameters()) params[p.key()].copy_(p.value());
+    for (const auto& b : source->named_buffers()) buffers[b.key()].copy_(b.value());
+    copy->eval();
+    return copy;
+}
+
 } // namespace latentlab

@@ -24,4 +24,9 @@ private:
 };
 TORCH_MODULE(Generator);
 
+// An independent copy of `source` on `device`: the same structure, parameters
+// and batch-norm buffers, in evaluation mode. Training `source` afterwards
+// never changes it.
+Generator clone_generator(const Generator& source, c10::Device device);
+
 } // namespace latentlab

@@ -260,17 +260,8 @@ GeneratorSnapshot Engine::snapshot_generator() {
     std::lock_guard<std::mutex> lock(model_mutex_);
     GeneratorSnapshot s;
     s.model = config_.model;
-    s.generator = Generator(config_.model);
     s.device = c10::Device(c10::kCPU);
-    {
-        torch::NoGradGuard no_grad;
-        const Generator g = sampling_generator();
-        const auto source = g->named_parameters(), target = s.generator->named_parameters();
-        for (const auto& p : source) target[p.key()].copy_(p.value());
-        const auto source_buffers = g->named_buffers(), target_buffers = s.generator->named_buffers();
-        for (const auto& b : source_buffers) target_buffers[b.key()].copy_(b.value());
-    }
-    s.generator->eval();
+    s.generator = clone_generator(sampling_generator(), s.device);
     s.averaged = pairs_[best_pair_]->averaged();
     s.meta = {{"config", to_json(config_)}, {"epoch", epoch_}, {"batch", batch_}, {"iteration", iteration_}};
     s.path = config_.run_dir + " (live, iteration " + std::to_string(iteration_) + ")";

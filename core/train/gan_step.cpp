@@ -57,10 +57,6 @@ void GanStep::adapt(at::Tensor& level, double target, const at::Tensor& accuracy
     level.add_((accuracy_real + accuracy_fake).mul(0.5).sub_(target).mul_(rate)).clamp_(0.0, 1.0);
 }
 
-void GanStep::adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake) {
-    adapt(noise_level_, noise_target_, accuracy_real, accuracy_fake);
-}
-
 at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double noise_scale) {
     at::Tensor x = augment(images, augmentations_, rng);
     if (adaptive_augment()) {
@@ -121,10 +117,11 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
                              accuracy_fake,
                              adaptive_noise() ? noise_level_ * noise_scale
                                               : at::full({}, noise_scale, noise_level_.options()),
-                             augment_p_.clone()})
+                             augment_p_})
                       .to(at::kDouble)
                       .cpu();
-        if (adaptive_noise()) adapt_noise(accuracy_real, accuracy_fake);  // after the stack copied the level used
+        // After the stack copied the levels used.
+        if (adaptive_noise()) adapt(noise_level_, noise_target_, accuracy_real, accuracy_fake);
         if (adaptive_augment()) adapt(augment_p_, augment_target_, accuracy_real, accuracy_fake);
     }
     const double* s = scalars.data_ptr<double>();

@@ -59,10 +59,10 @@ private:
     // What D sees of `images`: augmented, with instance noise, in the step's memory format.
     // `noise_scale` is the noise's std, or with a noise target the share of the adaptive level.
     at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_scale);
-    // Moves the adaptive noise level towards holding D's accuracy (the mean of
-    // the two accuracies, 0-dim tensors on the device) at the target.
-    void adapt_noise(const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake);
-    // Moves `level` by (accuracy - target) x the batch's share of 10,000 images, within [0, 1].
+    // Moves an adaptive level (the noise's, the augmentation probability) towards
+    // holding D's accuracy (the mean of the two accuracies, 0-dim tensors on the
+    // device) at `target`: by (accuracy - target) x the batch's share of 10,000
+    // images, within [0, 1].
     void adapt(at::Tensor& level, double target, const at::Tensor& accuracy_real, const at::Tensor& accuracy_fake) const;
 
     Generator g_;
