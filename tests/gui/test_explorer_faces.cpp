@@ -40,6 +40,7 @@ class TestExplorerFaces : public QObject {
     QStringList faces_;  // held-out synthetic faces written as PNG files
     QString probe_;      // an attribute probe in the run folder
     std::unique_ptr<AttributeProbe> probeModel_;
+    std::shared_ptr<GeneratorSnapshot> live_;  // "Explore this run": a snapshot that names no checkpoint file
     std::unique_ptr<ExplorerPanel> panel_;
     SampleGridView* projected_ = nullptr;
 
@@ -73,6 +74,7 @@ private Q_SLOTS:
         Engine engine(testing::tiny_config(run, 4), testing::tiny_faces(512));
         QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
         ckpt_ = QString::fromStdString(CheckpointStore::latest_in(run));
+        live_ = std::make_shared<GeneratorSnapshot>(engine.snapshot_generator());
         // A quick probe on more faces than the run saw: its accuracy is not what is tested here.
         ProbeOptions quick;
         quick.steps = 150;
@@ -169,6 +171,23 @@ private Q_SLOTS:
         wait_for("two more", done);
         QCOMPARE(panel_->projectedCount(), 10);
         QVERIFY(projected_->reference(8) != projected_->reference(0));
+    }
+
+    void a_live_runs_snapshot_projects_without_a_checkpoint_file() {
+        QSignalSpy shown(panel_.get(), &ExplorerPanel::gridShown);
+        panel_->setSnapshot(live_, QStringLiteral("live run"));
+        wait_for("grid", shown);
+        // No file to read a discriminator from: the projection matches pixels only.
+        QSignalSpy done(panel_.get(), &ExplorerPanel::projectionFinished);
+        QVERIFY(panel_->projectImages({faces_[0]}));
+        wait_for("the projection", done);
+        QVERIFY2(done.takeFirst().at(0).toBool(), qPrintable(panel_->message()));
+        QCOMPARE(panel_->projectedCount(), 1);
+        // Nothing beside a file that is not there: no probe, and none to train into a run folder.
+        QVERIFY(panel_->probeAttributes().isEmpty());
+        auto* train = panel_->findChild<QPushButton*>("trainProbeButton");
+        QVERIFY(!train->isEnabled());
+        QVERIFY2(train->toolTip().contains("Save a checkpoint"), qPrintable(train->toolTip()));
     }
 
     void a_projection_can_be_cancelled_and_a_new_checkpoint_stops_it() {

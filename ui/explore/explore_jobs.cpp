@@ -67,7 +67,8 @@ std::vector<Image> draw(GeneratorSnapshot& g, const at::Tensor& latents, bool ba
 GridTiles draw_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const DrawSettings& settings) {
     // view_batch + generate + to_images is sample_tiles, step by step, keeping the latents.
     const at::Tensor latents = view_batch(g, seed, count, view_options(settings));
-    return {draw(g, latents, settings.batch_statistics), to_vectors(latents)};
+    const at::Tensor values = generate(g.generator, latents, g.device, statistics(settings.batch_statistics));
+    return {to_images(values), to_vectors(latents), values};
 }
 
 ArithmeticImages draw_arithmetic(GeneratorSnapshot& g, const std::array<Vectors, kGroups>& groups, bool batch_statistics,
@@ -154,12 +155,9 @@ PickedTiles draw_picks(GeneratorSnapshot& g, const AttributeProbe& probe, const 
     return out;
 }
 
-std::vector<double> score_vectors(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes,
-                                  const Vectors& vectors, const DrawSettings& settings) {
+std::vector<double> score_values(const AttributeProbe& probe, const std::string& wishes, const at::Tensor& values) {
     const auto parsed = parse_attribute_wishes(wishes, probe.names);
-    if (vectors.empty()) return {};
-    const at::Tensor images = draw_values(g, to_tensor(g, vectors), view_options(settings));
-    const at::Tensor scores = wish_scores(attribute_probabilities(probe, images), parsed).to(at::kDouble).contiguous();
+    const at::Tensor scores = wish_scores(attribute_probabilities(probe, values), parsed).to(at::kDouble).contiguous();
     return std::vector<double>(scores.data_ptr<double>(), scores.data_ptr<double>() + scores.numel());
 }
 

@@ -22,6 +22,7 @@ namespace latentlab::explore {
 struct GridTiles {
     std::vector<Image> tiles;
     Vectors vectors;
+    at::Tensor values;  // the generator's output the tiles were made from: [count, C, S, S] in [-1, 1]
 };
 // Tiles 0 .. count-1 of the batch drawn with `seed` (as `sample --seed`), with their latents.
 GridTiles draw_grid(GeneratorSnapshot& g, std::uint64_t seed, int count, const DrawSettings& settings);
@@ -72,9 +73,9 @@ struct PickedTiles {
 PickedTiles draw_picks(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes, int count,
                        std::uint64_t first_seed, int batches, const DrawSettings& settings);
 
-// The probe's score for `wishes` of each latent's image, as draw_picks scores them.
-std::vector<double> score_vectors(GeneratorSnapshot& g, const AttributeProbe& probe, const std::string& wishes,
-                                  const Vectors& vectors, const DrawSettings& settings);
+// The probe's score for `wishes` of each of `values` (a grid's GridTiles::values),
+// as draw_picks scores the images it draws.
+std::vector<double> score_values(const AttributeProbe& probe, const std::string& wishes, const at::Tensor& values);
 
 // Writes an export; returns the number of files written. Throws latentlab::Error.
 int run_export(GeneratorSnapshot& g, const ExportRequest& request);

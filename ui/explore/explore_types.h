@@ -171,10 +171,9 @@ struct ProjectProgress {
 struct ProjectResult {
     quint64 serial = 0;
     QStringList names;               // the image files, one per latent
-    QList<QImage> originals;         // as decoded for the generator
     QList<QImage> reconstructions;   // G(latent)
     Vectors vectors;
-    std::vector<double> start_mse, final_mse;
+    std::vector<double> final_mse;   // per image: pixel error of its reconstruction
     QStringList skipped;             // "path: reason" for files inside a folder that were not images
     bool cancelled = false;          // stopped by Cancel: nothing to add
     QString error;

@@ -143,8 +143,7 @@ void ExplorerPanel::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, con
     if (!snapshot) return;
     checkpointPath_ = QString::fromStdString(snapshot->path);
     useSnapshot(std::move(snapshot), title);
-    if (!checkpointPath_.isEmpty()) findProbeBeside(checkpointPath_);
-    else if (!probePath_.isEmpty()) openProbe(probePath_);
+    findProbeBeside(checkpointPath_);
 }
 
 void ExplorerPanel::useSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot, const QString& title) {

@@ -44,9 +44,12 @@ void ExplorerPanel::connectAttributes() {
 
 void ExplorerPanel::findProbeBeside(const QString& checkpoint) {
     // RUN/checkpoints/ckpt.llck: a probe in the checkpoint's folder or in the run folder above it.
-    const QDir folder = QFileInfo(checkpoint).absoluteDir();
+    // A live run's snapshot names no file: nothing to look beside.
+    const QFileInfo file(checkpoint);
+    const QDir folder = file.absoluteDir();
     for (const QDir& dir : {folder, QDir(folder.absoluteFilePath(QStringLiteral("..")))}) {
-        const QFileInfoList probes = dir.entryInfoList({QStringLiteral("*.llprobe")}, QDir::Files, QDir::Time);
+        const QFileInfoList probes =
+            file.isFile() ? dir.entryInfoList({QStringLiteral("*.llprobe")}, QDir::Files, QDir::Time) : QFileInfoList();
         if (!probes.isEmpty()) {
             openProbe(probes.front().absoluteFilePath());  // the newest
             return;
@@ -56,7 +59,7 @@ void ExplorerPanel::findProbeBeside(const QString& checkpoint) {
 }
 
 QString ExplorerPanel::probeFolder() const {
-    if (checkpointPath_.isEmpty()) return {};
+    if (!QFileInfo(checkpointPath_).isFile()) return {};  // e.g. a live run's snapshot
     QDir folder = QFileInfo(checkpointPath_).absoluteDir();
     if (folder.dirName() == QLatin1String("checkpoints")) folder.cdUp();  // RUN/checkpoints/x.llck: RUN
     return folder.absolutePath();

@@ -179,6 +179,7 @@ void GenerationWorker::doProbe(GeneratorSnapshot& g, const ProbeRequest& r) {
         out.samples = opened.samples;
         attributeProbe_ = std::move(opened.probe);
     } catch (const std::exception& e) {
+        attributeProbe_.reset();  // the panel has no probe now either
         out.error = message_of(e);
         if (!out.error.contains(r.path)) out.error = r.path + QStringLiteral(": ") + out.error;
     }
@@ -260,7 +261,7 @@ void GenerationWorker::doGrid(GeneratorSnapshot& g, const GridRequest& r) {
         if (!r.sort_wishes.isEmpty()) {
             try {
                 if (!attributeProbe_) throw Error("no attribute probe is open");
-                out.scores = score_vectors(g, *attributeProbe_, r.sort_wishes.toStdString(), out.vectors, r.settings);
+                out.scores = score_values(*attributeProbe_, r.sort_wishes.toStdString(), tiles.values);
             } catch (const std::exception& e) {
                 out.sort_error = message_of(e);
             }

@@ -36,19 +36,6 @@ QList<QImage> to_qimages(const at::Tensor& batch) {
     return out;
 }
 
-// An independent copy of the snapshot's generator: same structure, same weights.
-Generator copy_generator(const GeneratorSnapshot& g) {
-    Generator copy(g.model);
-    copy->to(g.device);
-    torch::NoGradGuard no_grad;
-    const auto from = g.generator->parameters(), to = copy->parameters();
-    for (std::size_t i = 0; i < from.size(); ++i) to[i].copy_(from[i]);
-    const auto from_buffers = g.generator->buffers(), to_buffers = copy->buffers();
-    for (std::size_t i = 0; i < from_buffers.size(); ++i) to_buffers[i].copy_(from_buffers[i]);
-    copy->eval();
-    return copy;
-}
-
 // `count` of `total` items chosen at random with `seed`, in a random order.
 std::vector<std::size_t> choose(std::size_t total, int count, std::uint64_t seed) {
     auto rng = at::make_generator<at::CPUGeneratorImpl>(seed);
@@ -111,7 +98,7 @@ ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request
     : cancel_(request.cancel ? request.cancel : std::make_shared<std::atomic<bool>>(false)) {
     // Only the copy touches `g`, here on the worker's thread; reading the
     // images and the discriminator (files) happens in the pooled job.
-    Generator generator = copy_generator(g);
+    Generator generator = clone_generator(g.generator, g.device);
     future_ = QtConcurrent::run([request, generator, model = g.model, device = g.device, checkpoint = g.path,
                                  cancel = cancel_, progress = std::move(progress),
                                  finished = std::move(finished)]() mutable {
@@ -122,10 +109,12 @@ ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request
             const ImageInputs in = read_inputs(request, model.image_size, model.channels);
             for (const SkippedFile& s : in.skipped) out.skipped << QString::fromStdString(s.path + ": " + s.reason);
             out.names = to_strings(in.names);
-            for (const Image& i : in.images) out.originals << ui::to_qimage(i);
-            // The discriminator's features sharpen the match; a PyTorch generator file has none.
+            // The discriminator's features sharpen the match; a PyTorch generator file has
+            // none, and a live run's snapshot names no file.
             Discriminator discriminator(nullptr);
-            if (request.feature_weight > 0.0 && !checkpoint.empty() && !is_pytorch_file(checkpoint))
+            std::error_code ec;
+            if (request.feature_weight > 0.0 && std::filesystem::is_regular_file(checkpoint, ec) &&
+                !is_pytorch_file(checkpoint))
                 discriminator = load_discriminator(checkpoint, device);
             ProjectionOptions options;
             options.steps = request.steps;
@@ -146,7 +135,6 @@ ProjectionRun::ProjectionRun(GeneratorSnapshot& g, const ProjectRequest& request
                 const at::Tensor row = p.latents[i].contiguous();
                 out.vectors.emplace_back(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
             }
-            out.start_mse = p.start_mse;
             out.final_mse = p.final_mse;
         } catch (const std::exception& e) {
             out.error = QString::fromStdString(e.what());
