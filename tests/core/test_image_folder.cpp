@@ -202,17 +202,22 @@ private Q_SLOTS:
         std::atomic<bool> cancel{false};
         o.pixel_file = file;
         o.cancel = &cancel;
+        // One worker stops exactly at the first report (1000 images). With more,
+        // the others decode on while the journal is flushed, as far as the
+        // machine's disk lets them, so where they stop depends on the machine.
+        o.workers = 1;
         o.progress = [&](std::size_t done, std::size_t) {
             if (done >= 1000) cancel = true;
         };
         QVERIFY(error_of([&] { decode_image_folder(folder.toStdString(), o); }).endsWith("cancelled"));
         const auto journal = read_decode_journal(file);
         QVERIFY(journal.has_value());
-        QVERIFY2(journal->done_below >= 1000 && journal->done_below < 2600, qPrintable(QString::number(journal->done_below)));
-        QCOMPARE(journal->failed.size(), std::size_t(1));  // img0005
+        QCOMPARE(journal->done_below, std::uint64_t(1000));
+        QCOMPARE(journal->failed.size(), std::size_t(1));  // img0005, the only bad file below 1000
         QCOMPARE(journal->failed.front().first, std::uint64_t(5));
 
         std::size_t resumed_at = 0;
+        o.workers = 2;
         o.cancel = nullptr;
         o.progress = [&](std::size_t done, std::size_t) {
             if (resumed_at == 0) resumed_at = done;
