@@ -54,6 +54,10 @@ const std::vector<SettingRange>& setting_ranges() {
                 "BCE target for real images; below 1 is one-sided label smoothing", 0.5, 1, true),
         decimal("instance_noise", "instance noise", "--instance-noise",
                 "Std of Gaussian noise added to every image D sees, fading to 0 over the run", 0, 2),
+        decimal("r1_gamma", "R1 penalty", "--r1",
+                "Weight of the R1 gradient penalty on real images (gamma / 2 times the squared norm of D's gradient "
+                "at each real image; 0: off)",
+                0, 1000),
         decimal("ema_halflife", "EMA half-life", "--ema-halflife",
                 "Images after which an old weight counts half in the average of G's weights", 0, 1e9),
         decimal("ema_rampup", "EMA ramp-up", "--ema-rampup",

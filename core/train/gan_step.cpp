@@ -30,7 +30,7 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
     : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last),
       objective_(recipe.loss, recipe.real_label), augmentations_(parse_augmentations(recipe.augment)),
       instance_noise_(recipe.instance_noise), noise_target_(recipe.noise_target),
-      augment_target_(augmentations_.any() ? recipe.augment_target : 0.0) {
+      augment_target_(augmentations_.any() ? recipe.augment_target : 0.0), r1_gamma_(recipe.r1_gamma) {
     const auto& mc = g_->config();
     auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
     real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
@@ -88,9 +88,19 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
 
     // Discriminator: real batch, then a separate fake batch.
     opt_d_.zero_grad();
-    const at::Tensor real_logits = d_->forward(d_input(real_, rng, noise_scale));
+    at::Tensor real_in = d_input(real_, rng, noise_scale);
+    if (r1_gamma_ > 0.0) real_in = real_in.detach().requires_grad_(true);
+    const at::Tensor real_logits = d_->forward(real_in);
     const at::Tensor loss_real = objective_.d_real(real_logits);
-    loss_real.backward();
+    if (r1_gamma_ > 0.0) {
+        // R1: the squared norm of D's gradient at each image D sees as real,
+        // so that D cannot rise steeply around the data.
+        const at::Tensor grad = torch::autograd::grad({real_logits.sum()}, {real_in}, {}, /*retain_graph=*/true,
+                                                      /*create_graph=*/true)[0];
+        (loss_real + grad.square().sum({1, 2, 3}).mean() * (0.5 * r1_gamma_)).backward();
+    } else {
+        loss_real.backward();
+    }
     const at::Tensor fake = g_->forward(noise_);
     const at::Tensor fake_logits = d_->forward(d_input(fake.detach(), rng, noise_scale));
     const at::Tensor loss_fake = objective_.d_fake(fake_logits);

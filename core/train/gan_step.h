@@ -76,6 +76,7 @@ private:
     double instance_noise_;
     double noise_target_;
     double augment_target_;
+    double r1_gamma_;
     at::Tensor real_, noise_host_, noise_;
     at::Tensor noise_level_;  // [] float on the device, used when adaptive_noise()
     at::Tensor augment_p_;    // [] float on the device, used when adaptive_augment()

@@ -130,6 +130,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"noise_target", c.recipe.noise_target},
         {"augment_target", c.recipe.augment_target},
         {"augment", c.recipe.augment},
+        {"r1_gamma", c.recipe.r1_gamma},
         {"ema", c.recipe.ema},
         {"ema_halflife", c.recipe.ema_halflife},
         {"ema_rampup", c.recipe.ema_rampup},
@@ -184,6 +185,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "noise_target", c.recipe.noise_target);
     read(j, "augment_target", c.recipe.augment_target);
     read(j, "augment", c.recipe.augment);
+    read(j, "r1_gamma", c.recipe.r1_gamma);
     read(j, "ema", c.recipe.ema);
     read(j, "ema_halflife", c.recipe.ema_halflife);
     read(j, "ema_rampup", c.recipe.ema_rampup);

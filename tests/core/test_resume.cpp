@@ -59,6 +59,7 @@ private Q_SLOTS:
             c.recipe.augment_target = 0.7;  // the probability is saved and restored too
             c.recipe.instance_noise = 0.1;
             c.recipe.loss = GanLoss::Hinge;
+            c.recipe.r1_gamma = 1.0;
             c.pairs = 2;
         }
         Engine straight(c, data);
