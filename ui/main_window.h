@@ -10,11 +10,16 @@ class QTabWidget;
 namespace latentlab::explore {
 class ExplorerPanel;
 }
+namespace latentlab::trainer {
+class TrainerPanel;
+}
 
+// The window's areas each have a namespace: trainer (ui/train), explore
+// (ui/explore); the shared widgets and the window itself are in ui.
 namespace latentlab::ui {
 
-class TrainerPanel;
 using explore::ExplorerPanel;
+using trainer::TrainerPanel;
 
 // LatentLab's window: the trainer and the explorer in two tabs, menus with
 // the training controls and their shortcuts, and a status bar with progress.

@@ -29,7 +29,7 @@ Automation::Automation(ui::MainWindow& window, AutomationOptions options)
     if (options_.tab == "explore") window_.tabs()->setCurrentIndex(1);
     probe_.setTimerType(Qt::PreciseTimer);
     connect(&probe_, &QTimer::timeout, this, &Automation::on_tick);
-    connect(window_.trainer()->controller(), &ui::TrainingController::metricsArrived, this,
+    connect(window_.trainer()->controller(), &trainer::TrainingController::metricsArrived, this,
             [this](const std::vector<IterationMetrics>& m) {
                 if (!m.empty() && m.back().avg_images_per_second > 0) images_per_second_ = m.back().avg_images_per_second;
             });

@@ -7,7 +7,7 @@
 
 #include "train/timeline_view.h"
 
-using latentlab::ui::TimelineView;
+using latentlab::trainer::TimelineView;
 
 namespace {
 QImage frame(int shade) {

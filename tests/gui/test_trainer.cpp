@@ -36,6 +36,7 @@
 
 using namespace latentlab;
 using namespace latentlab::ui;
+using namespace latentlab::trainer;
 
 namespace {
 
@@ -215,6 +216,7 @@ private Q_SLOTS:
         c.recipe.real_label = 0.85;
         c.recipe.augment = "translation,cutout";
         c.recipe.augment_target = 0.85;
+        c.recipe.r1_gamma = 2.5;
         s->setConfig(c);
         QCOMPARE(s->findChild<QComboBox*>("channels")->currentText(), QString("1"));
         QVERIFY(s->findChild<QCheckBox*>("flip")->isChecked());

@@ -12,7 +12,7 @@
 
 #include "train/plot_style.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 namespace {
 
 // Paints the latest matrix: white (never fooled) to a strong blue (always fooled).
@@ -129,4 +129,4 @@ void CrossValidationView::add(const CrossValidation& cv) {
     heat_map_->update();
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -9,7 +9,7 @@
 
 class QCustomPlot;
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 // The pairs' cross-validation, live: a heat map of how often each
 // discriminator (columns) calls each generator's samples (rows) real, with
@@ -36,4 +36,4 @@ private:
     QWidget* single_pair_hint_;  // one pair has no other discriminator to judge it
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

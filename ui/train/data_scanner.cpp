@@ -9,7 +9,7 @@
 #include "data/data_source.h"
 #include "data/decoded_cache.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 namespace {
 
 constexpr std::size_t kKeptCaches = 4;  // decoded caches kept for the window's next scans
@@ -71,4 +71,4 @@ void DataScanner::scan(const QString& spec, const DecodeOptions& options, std::u
     watcher->setFuture(future_);
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

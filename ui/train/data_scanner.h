@@ -10,7 +10,7 @@
 
 #include "data/decoded_images.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 // What a scan of a data source found: the decoded images (the cache that
 // training reads), or the reason there are none.
@@ -42,7 +42,7 @@ public:
     bool scanning() const { return running_ > 0; }
 
 Q_SIGNALS:
-    void scanned(const latentlab::ui::ScanResult& result);
+    void scanned(const latentlab::trainer::ScanResult& result);
     // A folder's decode under way: images decoded so far of the total (about every 1000).
     void progress(qulonglong done, qulonglong total);
 
@@ -57,4 +57,4 @@ private:
     int running_ = 0;
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

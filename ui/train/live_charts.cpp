@@ -10,7 +10,7 @@
 
 #include "train/plot_style.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 namespace {
 
 constexpr double kSmoothing = 0.95;  // weight of the running average per iteration
@@ -165,4 +165,4 @@ void LiveCharts::showValuesAt(QCustomPlot* plot, const QPoint& pos) {
 
 int LiveCharts::pointCount() const { return points_; }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

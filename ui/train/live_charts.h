@@ -10,7 +10,7 @@
 class QCustomPlot;
 class QCPGraph;
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 // Three QCustomPlot charts over the iterations: Loss_D and Loss_G; D(x) and
 // D(G(z)); discriminator accuracy on real and on fake. Each series is drawn
@@ -53,4 +53,4 @@ private:
     bool following_ = true;
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

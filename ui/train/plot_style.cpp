@@ -6,7 +6,7 @@
 
 #include <qcustomplot.h>
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 void style_plot(QCustomPlot& plot, const QPalette& palette) {
     const QColor base = palette.color(QPalette::Base), text = palette.color(QPalette::Text);
@@ -29,4 +29,4 @@ void style_plot(QCustomPlot& plot, const QPalette& palette) {
     plot.replot(QCustomPlot::rpQueuedReplot);
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -4,7 +4,7 @@
 class QCustomPlot;
 class QPalette;
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 // Colours a plot from a widget palette: the background from Base, axes, tick
 // labels, the legend's text and a bold first-row heading from Text, the grid
@@ -12,4 +12,4 @@ namespace latentlab::ui {
 // scheme to ask. Queues a replot.
 void style_plot(QCustomPlot& plot, const QPalette& palette);
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -12,7 +12,7 @@
 #include "train/diff_augment.h"
 #include "widgets/validated_field.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     auto* form = new QFormLayout(this);
@@ -28,14 +28,14 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     ema_->setToolTip(tr("Samples, checkpoints and the explorer use an exponential moving average of G's weights;\n"
                         "G itself trains as before. Smoother, steadier samples."));
     form->addRow(ema_);
-    const auto add = [&](const QString& label, ValidatedField* f) {
+    const auto add = [&](const QString& label, ui::ValidatedField* f) {
         fields_[f->objectName()] = f;
         form->addRow(label, f);
     };
     // Ranges and tooltips come from core's table of settings (common/setting_ranges.h).
     const Recipe off;
     const auto setting = [&](const char* key, double value) {
-        return ValidatedField::setting(setting_range(key), value, this);
+        return ui::ValidatedField::setting(setting_range(key), value, this);
     };
     add(tr("EMA half-life"), setting("ema_halflife", off.ema_halflife));
     add(tr("EMA ramp-up"), setting("ema_rampup", off.ema_rampup));
@@ -59,7 +59,7 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
         if (!ok) return tr("not a number");
         return valid_noise_target(v) ? QString() : tr("must be 0, or from 0.5 to below 1");
     };
-    auto* target = new ValidatedField(QString::number(off.noise_target), target_check, this);
+    auto* target = new ui::ValidatedField(QString::number(off.noise_target), target_check, this);
     target->setObjectName("noise_target");
     target->setToolTip(tr("When not 0, the instance noise adapts during the run to hold D's accuracy at this value, "
                           "starting\nfrom the instance noise above, and fades to 0 over the run's last quarter "
@@ -78,12 +78,13 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
     translation_->setObjectName("augmentTranslation");
     cutout_->setObjectName("augmentCutout");
     form->addRow(tr("Augment"), augment_row);
-    auto* augment_target = new ValidatedField(QString::number(off.augment_target), target_check, this);
+    auto* augment_target = new ui::ValidatedField(QString::number(off.augment_target), target_check, this);
     augment_target->setObjectName("augment_target");
     augment_target->setToolTip(tr("When not 0, each image D sees is augmented (as ticked above) with a probability "
                                   "that adapts\nto hold D's accuracy at this value, starting at 0 (0, or 0.5 .. "
                                   "below 1)."));
     add(tr("Augment target"), augment_target);
+    add(tr("R1 penalty"), setting("r1_gamma", off.r1_gamma));
     pairs_ = new QSpinBox(this);
     pairs_->setObjectName("pairs");
     pairs_->setRange(1, kMaxPairs);
@@ -120,6 +121,7 @@ void RecipeBox::showConfig(const TrainConfig& c) {
     fields_.at("instance_noise")->setText(QString::number(r.instance_noise));
     fields_.at("noise_target")->setText(QString::number(r.noise_target));
     fields_.at("augment_target")->setText(QString::number(r.augment_target));
+    fields_.at("r1_gamma")->setText(QString::number(r.r1_gamma));
     const Augmentations a = parse_augmentations(r.augment);
     color_->setChecked(a.color);
     translation_->setChecked(a.translation);
@@ -145,6 +147,7 @@ bool RecipeBox::apply(TrainConfig& c, QString* error) const {
     r.instance_noise = fields_.at("instance_noise")->toDouble();
     r.noise_target = fields_.at("noise_target")->toDouble();
     r.augment_target = fields_.at("augment_target")->toDouble();
+    r.r1_gamma = fields_.at("r1_gamma")->toDouble();
     Augmentations a;
     a.color = color_->isChecked();
     a.translation = translation_->isChecked();
@@ -170,6 +173,7 @@ void RecipeBox::saveSettings() const {
     s.setValue("instance_noise", c.recipe.instance_noise);
     s.setValue("noise_target", c.recipe.noise_target);
     s.setValue("augment_target", c.recipe.augment_target);
+    s.setValue("r1_gamma", c.recipe.r1_gamma);
     s.setValue("augment", QString::fromStdString(c.recipe.augment));
     s.setValue("pairs", c.pairs);
     s.endGroup();
@@ -192,6 +196,7 @@ void RecipeBox::loadSettings() {
             c.recipe.instance_noise = s.value("instance_noise", c.recipe.instance_noise).toDouble();
             c.recipe.noise_target = s.value("noise_target", c.recipe.noise_target).toDouble();
             c.recipe.augment_target = s.value("augment_target", c.recipe.augment_target).toDouble();
+            c.recipe.r1_gamma = s.value("r1_gamma", c.recipe.r1_gamma).toDouble();
             c.recipe.augment = s.value("augment").toString().toStdString();
             c.pairs = s.value("pairs", 1).toInt();
             c.recipe.validate();
@@ -203,4 +208,4 @@ void RecipeBox::loadSettings() {
     s.endGroup();
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -12,8 +12,11 @@ class QComboBox;
 class QSpinBox;
 
 namespace latentlab::ui {
-
 class ValidatedField;
+} // namespace latentlab::ui
+
+namespace latentlab::trainer {
+
 
 // The training recipe of a new run: a named recipe (which sets every part)
 // and each part on its own: EMA of G, D's normalisation, the loss, D's
@@ -48,7 +51,7 @@ private:
     QCheckBox* translation_;
     QCheckBox* cutout_;
     QSpinBox* pairs_;
-    std::map<QString, ValidatedField*> fields_;
+    std::map<QString, ui::ValidatedField*> fields_;
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -38,7 +38,7 @@
 #include "widgets/pixel_view.h"
 #include "widgets/validated_field.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 namespace {
 
 enum Source { kSynthetic = 0, kFolder = 1, kIdx = 2 };
@@ -81,7 +81,7 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     skipped_->setObjectName("skippedFiles");
     skipped_->setMaximumHeight(70);
     skipped_->hide();
-    preview_ = new PixelView(data_box);
+    preview_ = new ui::PixelView(data_box);
     preview_->setObjectName("dataPreview");
     preview_->setMinimumSize(200, 40);
     preview_->setMaximumHeight(90);
@@ -108,13 +108,13 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Channels"), channels_);
     const TrainConfig defaults = quick_start_config();  // measured: see core/train/quick_start.h
     image_size_->setCurrentText(QString::number(defaults.model.image_size));
-    const auto add = [&](const QString& label, ValidatedField* f) {
+    const auto add = [&](const QString& label, ui::ValidatedField* f) {
         fields_[f->objectName()] = f;
         form->addRow(label, f);
     };
     // Ranges and tooltips come from core's table of settings (common/setting_ranges.h).
     const auto setting = [&](const char* key, double value) {
-        return ValidatedField::setting(setting_range(key), value, model_box);
+        return ui::ValidatedField::setting(setting_range(key), value, model_box);
     };
     add(tr("Epochs"), setting("epochs", defaults.epochs));
     add(tr("Batch size"), setting("batch_size", defaults.batch_size));
@@ -123,7 +123,7 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     add(tr("ndf (D width)"), setting("ndf", static_cast<double>(defaults.model.ndf)));
     add(tr("Learning rate"), setting("lr", defaults.lr));
     add(tr("Adam beta1"), setting("beta1", defaults.beta1));
-    auto* seed = ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box);
+    auto* seed = ui::ValidatedField::integer(1, 0, std::numeric_limits<qint64>::max(), model_box);
     seed->setObjectName("seed");
     seed->setToolTip(tr("Seeds the weights, the data order, the noise and the built-in faces (0 or more):\n"
                         "the same seed and settings give the same run."));
@@ -196,7 +196,7 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     connect(path_, &QLineEdit::textChanged, this, &SetupPanel::scheduleScan);
     connect(image_size_, &QComboBox::currentIndexChanged, this, &SetupPanel::scheduleScan);
     connect(channels_, &QComboBox::currentIndexChanged, this, &SetupPanel::scheduleScan);
-    connect(fields_["seed"], &ValidatedField::edited, this, &SetupPanel::scheduleScan);
+    connect(fields_["seed"], &ui::ValidatedField::edited, this, &SetupPanel::scheduleScan);
     connect(browse_, &QPushButton::clicked, this, [this] {
         const QString p = source_->currentIndex() == kIdx
                               ? QFileDialog::getOpenFileName(this, tr("Choose an IDX file"), path_->text(),
@@ -218,7 +218,7 @@ QString SetupPanel::defaultRunFolder() {
     return base + "/run-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
 }
 
-ValidatedField* SetupPanel::field(const QString& name) const {
+ui::ValidatedField* SetupPanel::field(const QString& name) const {
     const auto it = fields_.find(name);
     return it == fields_.end() ? nullptr : it->second;
 }
@@ -297,7 +297,7 @@ void SetupPanel::showScan(const ScanResult& r) {
     // The preview shows the cache itself: decoded, resized and centre-cropped as the model sees it.
     std::vector<Image> tiles;
     for (std::size_t i = 0; i < std::min<std::size_t>(kPreviewImages, d.count()); ++i) tiles.push_back(d.copy_image(i));
-    preview_->setImage(to_qimage(make_grid(tiles, kPreviewImages, 2)));
+    preview_->setImage(ui::to_qimage(make_grid(tiles, kPreviewImages, 2)));
     Q_EMIT dataScanned(true);
 }
 
@@ -322,4 +322,4 @@ void SetupPanel::dropEvent(QDropEvent* event) {
     if (!path.endsWith(".llck") && !path.endsWith(".pth") && !path.endsWith(".pt")) setDataSource(path);
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -20,10 +20,13 @@ class QSpinBox;
 class QTimer;
 
 namespace latentlab::ui {
-
 class PixelView;
-class RecipeBox;
 class ValidatedField;
+} // namespace latentlab::ui
+
+namespace latentlab::trainer {
+
+class RecipeBox;
 
 // The settings of a new run: the data source (with a scan that decodes it,
 // previews a few images exactly as the model will see them and lists the
@@ -54,7 +57,7 @@ public:
     void loadSettings();
 
     // For tests and scripts: the field widgets by name (e.g. "batch_size").
-    ValidatedField* field(const QString& name) const;
+    ui::ValidatedField* field(const QString& name) const;
     RecipeBox* recipeBox() const { return recipe_box_; }
     DataScanner* scanner() { return &scanner_; }
 
@@ -84,7 +87,7 @@ private:
     QPushButton* browse_;
     QLabel* scan_status_;
     QListWidget* skipped_;
-    PixelView* preview_;
+    ui::PixelView* preview_;
     QComboBox* image_size_;
     QComboBox* channels_;
     QCheckBox* flip_;
@@ -92,8 +95,8 @@ private:
     QComboBox* device_;
     QLineEdit* run_folder_;
     RecipeBox* recipe_box_;
-    std::map<QString, ValidatedField*> fields_;
+    std::map<QString, ui::ValidatedField*> fields_;
     TrainConfig base_;  // what config() starts from: the fieldless settings
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

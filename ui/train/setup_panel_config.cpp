@@ -13,7 +13,7 @@
 #include "train/recipe_box.h"
 #include "widgets/validated_field.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 std::optional<TrainConfig> SetupPanel::config(QString* error) const {
     for (const auto& [name, f] : fields_) {
@@ -112,4 +112,4 @@ void SetupPanel::loadSettings() {
     scheduleScan();
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -19,12 +19,12 @@
 #include "imaging/gif_file.h"
 #endif
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    view_ = new PixelView(this);
+    view_ = new ui::PixelView(this);
     view_->setObjectName("timelineImage");
     layout->addWidget(view_, 1);
     auto* row = new QHBoxLayout;
@@ -109,7 +109,7 @@ QString TimelineView::exportGif(const QString& path, int delay_centiseconds) con
 #ifdef LATENTLAB_HAVE_GIF
     if (frames_.empty()) return tr("There are no epochs to export yet.");
     std::vector<Image> images;
-    for (const Frame& f : frames_) images.push_back(from_qimage(f.image));
+    for (const Frame& f : frames_) images.push_back(ui::from_qimage(f.image));
     try {
         write_gif(path.toStdString(), images, delay_centiseconds, true);
     } catch (const Error& e) {
@@ -128,11 +128,11 @@ QString TimelineView::exportPngSequence(const QString& dir) const {
     try {
         for (const Frame& f : frames_)
             write_png(QDir(dir).filePath(QStringLiteral("epoch_%1.png").arg(f.epoch, 3, 10, QChar('0'))).toStdString(),
-                      from_qimage(f.image));
+                      ui::from_qimage(f.image));
     } catch (const Error& e) {
         return QString::fromStdString(e.what());
     }
     return {};
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -11,8 +11,11 @@ class QLabel;
 class QPushButton;
 
 namespace latentlab::ui {
-
 class PixelView;
+} // namespace latentlab::ui
+
+namespace latentlab::trainer {
+
 
 // The per-epoch sample grids of a run, scrubbed with a slider to watch the
 // samples evolve from noise to faces, and exported as an animated GIF or a
@@ -42,11 +45,11 @@ private:
         int epoch;
     };
     std::vector<Frame> frames_;
-    PixelView* view_;
+    ui::PixelView* view_;
     QSlider* slider_;
     QLabel* label_;
     QPushButton* gif_button_;
     QPushButton* png_button_;
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

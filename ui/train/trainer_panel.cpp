@@ -29,7 +29,7 @@
 #include "widgets/pixel_view.h"
 #include "widgets/validated_field.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 namespace {
 
 constexpr double kLiveSampleSeconds = 1.0;  // the live grid refreshes at least this often
@@ -64,7 +64,7 @@ TrainerPanel::TrainerPanel(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(scroll);
 
     auto* views = new QTabWidget;
-    samples_ = new PixelView;
+    samples_ = new ui::PixelView;
     samples_->setObjectName("liveSamples");
     timeline_ = new TimelineView;
     views->addTab(samples_, tr("Live samples"));
@@ -140,11 +140,11 @@ QWidget* TrainerPanel::buildControls() {
     stop_ = button("stopButton", tr("Stop"), tr("Stop between iterations and write a checkpoint (Shift+F5)"));
     row->addSpacing(16);
     row->addWidget(new QLabel(tr("lr"), bar));
-    live_lr_ = ValidatedField::setting(setting_range("lr"), 2e-4, bar);
+    live_lr_ = ui::ValidatedField::setting(setting_range("lr"), 2e-4, bar);
     live_lr_->setObjectName("liveLr");
     row->addWidget(live_lr_);
     row->addWidget(new QLabel(tr("beta1"), bar));
-    live_beta1_ = ValidatedField::setting(setting_range("beta1"), 0.5, bar);
+    live_beta1_ = ui::ValidatedField::setting(setting_range("beta1"), 0.5, bar);
     live_beta1_->setObjectName("liveBeta1");
     row->addWidget(live_beta1_);
     explore_ = button("exploreRunButton", tr("Explore this run"), tr("Open the current generator in the explorer"));
@@ -404,4 +404,4 @@ QString TrainerPanel::openRun(const QString& dir) {
     return {};
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

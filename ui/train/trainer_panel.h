@@ -16,13 +16,16 @@ class QPushButton;
 class QSplitter;
 
 namespace latentlab::ui {
+class PixelView;
+class ValidatedField;
+} // namespace latentlab::ui
+
+namespace latentlab::trainer {
 
 class CrossValidationView;
 class LiveCharts;
-class PixelView;
 class SetupPanel;
 class TimelineView;
-class ValidatedField;
 
 // The trainer: settings on the left, the live sample grid and the epoch
 // timeline in the middle, the charts on the right, and the controls on top.
@@ -37,7 +40,7 @@ public:
     SetupPanel* setup() const { return setup_; }
     LiveCharts* charts() const { return charts_; }
     CrossValidationView* crossValidation() const { return cross_validation_; }
-    PixelView* samples() const { return samples_; }
+    ui::PixelView* samples() const { return samples_; }
     TimelineView* timeline() const { return timeline_; }
     QLabel* message() const { return message_; }
     QListWidget* checkpoints() const { return checkpoints_; }
@@ -79,12 +82,12 @@ private:
     TrainingController controller_;
     HealthMonitor health_;
     SetupPanel* setup_;
-    PixelView* samples_;
+    ui::PixelView* samples_;
     TimelineView* timeline_;
     LiveCharts* charts_;
     CrossValidationView* cross_validation_;
     QPushButton *train_, *pause_, *resume_, *step_, *stop_, *explore_;
-    ValidatedField *live_lr_, *live_beta1_;
+    ui::ValidatedField *live_lr_, *live_beta1_;
     QLabel* message_;
     QListWidget* checkpoints_;
     QLabel* health_banner_;
@@ -94,4 +97,4 @@ private:
     std::int64_t total_iterations_ = 0, last_iteration_ = 0, epochs_ = 0;
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

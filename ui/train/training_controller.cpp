@@ -8,7 +8,7 @@
 #include "common/error.h"
 #include "train/engine.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     drain_timer_.setInterval(kDrainInterval);
@@ -183,4 +183,4 @@ void TrainingController::requestSnapshot() {
     });
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -19,7 +19,7 @@ namespace latentlab {
 class Engine;
 }
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 // Owns the training thread. The engine runs there; this object turns what it
 // reports into signals on the GUI thread (drained from a TrainingFeed every
@@ -57,10 +57,10 @@ public Q_SLOTS:
     void requestCrossValidation();
 
 Q_SIGNALS:
-    void stateChanged(latentlab::ui::TrainingController::State state);
+    void stateChanged(latentlab::trainer::TrainingController::State state);
     void started(const latentlab::TrainingStart& start);
     void metricsArrived(const std::vector<latentlab::IterationMetrics>& metrics);
-    void samplesArrived(const latentlab::ui::SampleFrame& frame);
+    void samplesArrived(const latentlab::trainer::SampleFrame& frame);
     void epochEnded(const latentlab::EpochSummary& summary);
     void checkpointWritten(const QString& path, bool healthy);
     void crossValidated(const latentlab::CrossValidation& cv);
@@ -85,4 +85,4 @@ private:
     bool stop_requested_ = false;  // guarded by engine_mutex_
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -3,7 +3,7 @@
 
 #include "widgets/image_convert.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 FeedBatch TrainingFeed::drain() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -28,7 +28,7 @@ void TrainingFeed::on_iteration(const IterationMetrics& m) {
 }
 
 void TrainingFeed::on_samples(const SampleGrid& grid) {
-    SampleFrame frame{to_qimage(grid.grid), grid.epoch, grid.iteration, grid.epoch_end, grid.diversity};
+    SampleFrame frame{ui::to_qimage(grid.grid), grid.epoch, grid.iteration, grid.epoch_end, grid.diversity};
     std::lock_guard<std::mutex> lock(mutex_);
     pending_.samples.push_back(std::move(frame));
 }
@@ -53,4 +53,4 @@ void TrainingFeed::on_end(const TrainingEnd& end) {
     pending_.end = end;
 }
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer

@@ -11,7 +11,7 @@
 
 #include "train/training_observer.h"
 
-namespace latentlab::ui {
+namespace latentlab::trainer {
 
 // A sample grid as the GUI keeps it: an owned QImage.
 struct SampleFrame {
@@ -58,4 +58,4 @@ private:
     FeedBatch pending_;
 };
 
-} // namespace latentlab::ui
+} // namespace latentlab::trainer
