@@ -16,7 +16,7 @@ AtomicFile::AtomicFile(std::string path, std::string temp, bool continue_temp)
     : path_(std::move(path)), temp_(temp.empty() ? path_ + ".partial" : std::move(temp)) {
     const int flags = continue_temp ? O_RDWR | O_CLOEXEC : O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC;
     fd_ = ::open(temp_.c_str(), flags, 0644);
-    if (fd_ < 0) fail("create the file");
+    if (fd_ < 0) fail(continue_temp ? "open the partly written file " + temp_ : "create the file");
 }
 
 AtomicFile::~AtomicFile() {

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 
 #include "common/binary_io.h"
 #include "common/error.h"
+#include "common/file_lock.h"
 #include "common/memory.h"
 #include "data/decode_journal.h"
 #include "common/atomic_file.h"
@@ -182,25 +185,50 @@ std::optional<DecodedImages> load_decoded_cache(const std::string& path, const s
     return d;
 }
 
+namespace {
+
+// The cache file's lock, held while it is decoded and saved: another window
+// or `train` may want the same data in the same file at the same time. The
+// wait polls, so that a cancel (a superseded scan, a closed window) ends it.
+FileLock lock_cache(const std::string& path, const DecodeOptions& options) {
+    constexpr auto kPoll = std::chrono::milliseconds(100);
+    for (;;) {
+        if (std::optional<FileLock> lock = FileLock::try_lock(path + ".lock")) return std::move(*lock);
+        throw_if_cancelled(options, path);
+        std::this_thread::sleep_for(kPoll);
+    }
+}
+
+} // namespace
+
 DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed,
                                    const std::string& dir, bool* reused) {
     if (reused) *reused = false;
     if (dir.empty()) return load_data(spec, options, seed);
     const std::string key = decoded_cache_key(spec, options, seed);
     const std::string path = decoded_cache_path(dir, key);
-    if (auto cached = load_decoded_cache(path, key)) {
+    const auto reuse = [&](DecodedImages& cached) {
         if (reused) *reused = true;
         std::error_code ec;
         fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used, for pruning
-        return std::move(*cached);
-    }
+        return std::move(cached);
+    };
+    if (auto cached = load_decoded_cache(path, key)) return reuse(*cached);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(dir + ": cannot create the cache folder (" + ec.message() + ")");
+    const FileLock lock = lock_cache(path, options);
+    struct LockFileRemover {  // destroyed first: the lock file goes while it is still held
+        std::string path;
+        ~LockFileRemover() {
+            std::error_code ignored;
+            fs::remove(path, ignored);
+        }
+    } const remover{path + ".lock"};
+    // Whoever held the lock may have just saved these very images.
+    if (auto cached = load_decoded_cache(path, key)) return reuse(*cached);
     DecodeOptions into_file = options;
-    if (!spec.generated()) {
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec) throw Error(dir + ": cannot create the cache folder (" + ec.message() + ")");
-        into_file.pixel_file = decoding_path(path);
-    }
+    if (!spec.generated()) into_file.pixel_file = decoding_path(path);
     try {
         DecodedImages images = load_data(spec, into_file, seed);
         save_decoded_cache(path, images, key);
@@ -208,7 +236,6 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
     } catch (const Cancelled&) {
         throw;  // the partial file and its journal stay: the next decode of these files resumes
     } catch (...) {
-        std::error_code ec;
         fs::remove(decoding_path(path), ec);  // a decode that failed starts again next time
         remove_decode_journal(decoding_path(path));
         throw;
@@ -227,6 +254,10 @@ std::size_t prune_decoded_caches(const std::string& dir, std::size_t keep) {
             if (!ec && age > std::chrono::hours(1) && fs::remove(p, ec)) ++removed;
         } else if (p.extension() == ".llcache") {
             caches.emplace_back(fs::last_write_time(p, ec), p);
+        } else if (p.extension() == ".lock" && p.stem().extension() == ".llcache" && !fs::exists(p.parent_path() / p.stem(), ec)) {
+            // The lock of a cache that is gone, unless a decode holds it. Whoever
+            // waits on the removed file retries on a new one (FileLock).
+            if (std::optional<FileLock> lock = FileLock::try_lock(p.string())) fs::remove(p, ec);
         }
     }
     if (caches.size() <= keep) return removed;

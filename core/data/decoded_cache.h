@@ -44,6 +44,9 @@ std::optional<DecodedImages> load_decoded_cache(const std::string& path, const s
 // settings, otherwise decodes and saves one; file sources (folders, CelebA,
 // IDX) decode straight into the file, so their pixels are never all in
 // memory. An empty `dir` means no cache. `reused` tells which happened.
+// While one process decodes into a cache file it holds PATH.lock; another
+// that wants the same file waits (cancellable through options.cancel) and
+// then maps what the first one saved.
 DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& options, std::uint64_t seed,
                                    const std::string& dir, bool* reused = nullptr);
 

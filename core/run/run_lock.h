@@ -3,16 +3,16 @@
 
 #include <string>
 
+#include "common/file_lock.h"
+
 namespace latentlab {
 
 // Keeps a run folder to one trainer at a time.
 //
-// Holds an exclusive flock() on RUN/.lock from construction until destruction
-// (or until the process ends, however it ends: the kernel drops the lock with
-// the file descriptor, so a crash never leaves a stale lock behind). The file
-// records the holder's pid for the message the next one gets. flock() locks
-// belong to an open file description, so a second RunLock on the same folder
-// conflicts even inside one process.
+// Holds a FileLock on RUN/.lock from construction until destruction (or until
+// the process ends, however it ends, so a crash never leaves a stale lock
+// behind). The file records the holder's pid for the message the next one
+// gets. A second RunLock on the same folder conflicts even inside one process.
 //
 // The file itself is left in place on release: removing it would let a
 // process that opened the old file lock a name nobody else can see.
@@ -30,7 +30,7 @@ public:
     RunLock(const RunLock&) = delete;
     RunLock& operator=(const RunLock&) = delete;
 
-    bool held() const { return fd_ >= 0; }
+    bool held() const { return lock_.held(); }
     // The folder as given to the constructor (empty when nothing is held).
     const std::string& dir() const { return dir_; }
     // Lets go of the lock now; does nothing when none is held.
@@ -40,7 +40,7 @@ public:
 
 private:
     std::string dir_;
-    int fd_ = -1;
+    FileLock lock_;
 };
 
 } // namespace latentlab

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# File-based data sources: IDX, image folders, CelebA.
+# File-based data sources: IDX, image folders, CelebA; the atomic file writer.
+latentlab_add_test(test_atomic_file SOURCES test_atomic_file.cpp LIBS latentlab_imaging LABELS core)
 latentlab_add_test(test_idx_file SOURCES test_idx_file.cpp LIBS latentlab_imaging ZLIB::ZLIB LABELS core)
 
 if(LATENTLAB_HAVE_OPENCV)

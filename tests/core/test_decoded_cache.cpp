@@ -2,6 +2,8 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -11,6 +13,7 @@
 #include "error_of.h"
 #include "common/binary_io.h"
 #include "common/error.h"
+#include "common/file_lock.h"
 #include "common/memory.h"
 #include "data/decoded_cache.h"
 #include "peak_memory.h"
@@ -260,6 +263,53 @@ private Q_SLOTS:
         QCOMPARE(QDir(QString::fromStdString(cache)).entryList(QDir::Files), QStringList());
     }
 
+    // Two windows (or a window and `train`) that want the same images at once:
+    // the second waits while the first decodes, then maps the first one's file.
+    void a_second_decode_waits_for_the_first() {
+        QTemporaryDir dir;
+        const QString idx = dir.filePath("digits-idx3-ubyte");
+        QVERIFY(write_idx(idx, 200, 200));
+        const DataSpec spec = parse_data_spec(idx.toStdString());
+        DecodeOptions o;
+        o.size = 16;
+        const std::string cache = dir.filePath("cache").toStdString();
+        const std::string key = decoded_cache_key(spec, o, 1);
+        const std::string path = decoded_cache_path(cache, key);
+        std::filesystem::create_directories(cache);
+        std::optional<FileLock> first = FileLock::try_lock(path + ".lock");  // the other window, decoding
+        QVERIFY(first.has_value());
+
+        bool reused = false;
+        std::optional<DecodedImages> second;
+        std::thread waiting([&] { second = load_data_with_cache(spec, o, 1, cache, &reused); });
+        QTest::qWait(300);
+        QVERIFY(!second.has_value());  // still waiting, and not decoding into the other's file
+        QVERIFY(!QFile::exists(QString::fromStdString(decoding_path(path))));
+        const DecodedImages decoded = load_data(spec, o, 1);
+        save_decoded_cache(path, decoded, key);
+        first->release();
+        waiting.join();
+        QVERIFY(second.has_value());
+        QVERIFY(reused);  // it mapped the file the first one saved
+        QVERIFY(second->pixels.mapped());
+        QVERIFY(second->pixels == decoded.pixels);
+        // What is left: the cache file, no lock file.
+        QCOMPARE(QDir(QString::fromStdString(cache)).entryList(QDir::Files),
+                 QStringList{QString::fromStdString(std::filesystem::path(path).filename().string())});
+
+        // A wait can be cancelled (a superseded scan, a closed window).
+        std::filesystem::remove(path);
+        first = FileLock::try_lock(path + ".lock");
+        std::atomic<bool> cancel{false};
+        o.cancel = &cancel;
+        QString message;
+        std::thread cancelled([&] { message = error_of([&] { load_data_with_cache(spec, o, 1, cache); }); });
+        QTest::qWait(100);
+        cancel = true;
+        cancelled.join();
+        QCOMPARE(message, QString::fromStdString(path + ": cancelled"));
+    }
+
     void pruning_keeps_the_newest_caches() {
         QTemporaryDir dir;
         const DataSpec spec = parse_data_spec("synthetic:8");
@@ -275,10 +325,14 @@ private Q_SLOTS:
         load_data_with_cache(spec, o16, 1, dir.path().toStdString(), &reused);  // touched: the newest now
         QVERIFY(reused);
         QFile(dir.filePath("junk.llcache.decoding")).open(QIODevice::WriteOnly);  // a fresh one: kept
+        QFile(dir.filePath("gone.llcache.lock")).open(QIODevice::WriteOnly);      // a crashed decode's lock: removed
+        const auto busy = FileLock::try_lock(dir.filePath("busy.llcache.lock").toStdString());  // decoding now: kept
+        QVERIFY(busy.has_value());
         QCOMPARE(prune_decoded_caches(dir.path().toStdString(), 2), std::size_t(1));
         const QStringList left = QDir(dir.path()).entryList(QDir::Files);
-        QCOMPARE(left.size(), 3);
+        QCOMPARE(left.size(), 4);
         QVERIFY(left.contains("junk.llcache.decoding"));
+        QVERIFY(left.contains("busy.llcache.lock"));
         QVERIFY(left.contains(QString::fromStdString(
             std::filesystem::path(decoded_cache_path(dir.path().toStdString(), decoded_cache_key(spec, o16, 1)))
                 .filename()
