@@ -47,17 +47,23 @@ std::string DataSpec::describe() const {
     return path;
 }
 
-DataSpec parse_data_spec(const std::string& spec) {
-    namespace fs = std::filesystem;
-    DataSpec out;
+std::optional<DataSpec> parse_generated_data_spec(const std::string& spec) {
     for (const auto& [prefix, kind] : {std::pair<std::string, DataSpec::Kind>{"synthetic", DataSpec::Kind::Synthetic},
                                        {"random", DataSpec::Kind::Random}}) {
         if (spec == prefix || spec.rfind(prefix + ":", 0) == 0) {
+            DataSpec out;
             out.kind = kind;
             out.count = spec == prefix ? kDefaultSyntheticCount : parse_count(spec, spec.substr(prefix.size() + 1));
             return out;
         }
     }
+    return std::nullopt;
+}
+
+DataSpec parse_data_spec(const std::string& spec) {
+    namespace fs = std::filesystem;
+    if (std::optional<DataSpec> generated = parse_generated_data_spec(spec)) return *generated;
+    DataSpec out;
     out.path = spec;
     std::error_code ec;
     const auto status = fs::status(spec, ec);

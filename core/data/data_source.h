@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "data/decoded_images.h"
@@ -27,6 +28,9 @@ constexpr std::size_t kDefaultSyntheticCount = 4096;
 
 // Throws latentlab::Error naming the SPEC and the reason (bad count, missing path).
 DataSpec parse_data_spec(const std::string& spec);
+// The SPEC when it names generated data (synthetic, random), without looking
+// at the file system; nothing for a path. Throws for a bad count.
+std::optional<DataSpec> parse_generated_data_spec(const std::string& spec);
 
 // Bytes of the uint8 images a synthetic or random SPEC generates at `size` px
 // and `channels` (0: their natural 3); 0 for file sources, whose count is

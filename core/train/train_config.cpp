@@ -73,9 +73,8 @@ void TrainConfig::validate() const {
 std::uint64_t TrainConfig::memory_needed(std::uint64_t* image_bytes, std::uint64_t* batch_bytes) const {
     const int channels = channels_auto ? 3 : model.channels;
     std::uint64_t images = 0;
-    const bool generated = data == "synthetic" || data == "random" || data.rfind("synthetic:", 0) == 0 ||
-                           data.rfind("random:", 0) == 0;
-    if (generated) images = generated_data_bytes(parse_data_spec(data), load_size(), channels);
+    if (const std::optional<DataSpec> generated = parse_generated_data_spec(data))
+        images = generated_data_bytes(*generated, load_size(), channels);
     const auto side = static_cast<std::uint64_t>(std::max(model.image_size, 0));
     const std::uint64_t alive = static_cast<std::uint64_t>(kPrefetchBatches) + 1 + static_cast<std::uint64_t>(std::max(pairs, 1));
     std::uint64_t batches = 0;
