@@ -114,6 +114,7 @@ private Q_SLOTS:
     }
 
     void project_writes_latents_that_references_can_name() {
+        if (!LATENTLAB_CLI_READS_FOLDERS) QSKIP("this latentlab-cli reads no image files: it was built without OpenCV");
         // Image 0 of `sample --seed 4` as a file of its own.
         const QString grid = dir_.filePath("project-grid.png");
         QCOMPARE(cli({"sample", "--checkpoint", ckpt_, "--out", grid, "--count", "16", "--seed", "4"}).code, 0);
