@@ -43,6 +43,13 @@ c10::Device resolve_device(const std::string& spec) {
 
 int configure_cpu_threads(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer build (the tsan preset): LibTorch's OpenMP workers are
+    // not instrumented, so TSan cannot see the barriers that hand them their
+    // work and reports every parallel kernel. One thread runs the kernels on
+    // the caller, and what TSan reports is LatentLab's own threads.
+    threads = 1;
+#endif
     // OpenBLAS and MKL read these when their pools start; LibTorch's own
     // setter covers OpenMP and MKL once they have started.
     const std::string count = std::to_string(threads);

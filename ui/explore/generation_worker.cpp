@@ -9,7 +9,6 @@
 #include <chrono>
 #include <exception>
 
-#include <QMutexLocker>
 
 #include "common/error.h"
 #include "explore/explore_jobs.h"
@@ -34,16 +33,16 @@ GenerationWorker::GenerationWorker() = default;
 GenerationWorker::~GenerationWorker() = default;
 
 template <typename T> void GenerationWorker::put(std::optional<T>& slot, const T& request) {
-    QMutexLocker lock(&mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     slot = request;  // a request still waiting is replaced: the newest wins
-    wake_.wakeOne();
+    wake_.notify_one();
 }
 
 void GenerationWorker::setSnapshot(std::shared_ptr<GeneratorSnapshot> snapshot) {
-    QMutexLocker lock(&mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     retired_ = std::move(snapshot_);
     snapshot_ = std::move(snapshot);
-    wake_.wakeOne();
+    wake_.notify_one();
     // Requests made for the previous generator are of no use any more.
     grid_.reset();
     arithmetic_.reset();
@@ -66,19 +65,19 @@ void GenerationWorker::requestPick(const PickRequest& r) { put(pick_, r); }
 void GenerationWorker::requestEdit(const EditRequest& r) { put(edit_, r); }
 
 void GenerationWorker::requestExport(const ExportRequest& r) {
-    QMutexLocker lock(&mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     exports_.push_back(r);
-    wake_.wakeOne();
+    wake_.notify_one();
 }
 
 void GenerationWorker::stop() {
-    QMutexLocker lock(&mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     abort_ = true;
     for (const ExportRequest& r : exports_)
         if (r.cancel) r.cancel->store(true);
     if (running_export_) running_export_->store(true);
     if (project_ && project_->cancel) project_->cancel->store(true);
-    wake_.wakeOne();
+    wake_.notify_one();
 }
 
 bool GenerationWorker::hasWork() const {
@@ -107,8 +106,8 @@ void GenerationWorker::run() {
         std::optional<EditRequest> edit;
         std::shared_ptr<GeneratorSnapshot> retired;
         {
-            QMutexLocker lock(&mutex_);
-            while (!abort_ && !hasWork()) wake_.wait(&mutex_);
+            std::unique_lock<std::mutex> lock(mutex_);
+            while (!abort_ && !hasWork()) wake_.wait(lock);
             if (abort_) break;
             g = snapshot_;
             retired.swap(retired_);  // freed below, outside the lock
@@ -139,7 +138,7 @@ void GenerationWorker::run() {
         else if (probe) doProbe(*g, *probe);
         else if (job) {
             doExport(g.get(), *job);
-            QMutexLocker lock(&mutex_);
+            std::unique_lock<std::mutex> lock(mutex_);
             running_export_.reset();
         }
     }
@@ -242,7 +241,7 @@ void GenerationWorker::doArithmetic(GeneratorSnapshot& g, const ArithmeticReques
         out.error = message_of(e);
     }
     {
-        QMutexLocker lock(&mutex_);
+        std::unique_lock<std::mutex> lock(mutex_);
         if (arithmetic_) return;  // restart: a newer request waits, this one is stale
     }
     Q_EMIT arithmeticReady(out);
@@ -270,7 +269,7 @@ void GenerationWorker::doGrid(GeneratorSnapshot& g, const GridRequest& r) {
         out.error = message_of(e);
     }
     {
-        QMutexLocker lock(&mutex_);
+        std::unique_lock<std::mutex> lock(mutex_);
         if (grid_) return;  // stale
     }
     Q_EMIT gridReady(out);
@@ -292,7 +291,7 @@ void GenerationWorker::doRedraw(GeneratorSnapshot& g, const RedrawRequest& r) {
         out.error = message_of(e);
     }
     {
-        QMutexLocker lock(&mutex_);
+        std::unique_lock<std::mutex> lock(mutex_);
         if (redraw_) return;  // stale
     }
     Q_EMIT redrawReady(out);

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <condition_variable>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 
-#include <QMutex>
 #include <QObject>
-#include <QWaitCondition>
 
 #include "explore/explore_types.h"
 
@@ -82,8 +82,10 @@ private:
     void doPick(GeneratorSnapshot& g, const PickRequest& r);
     void doEdit(GeneratorSnapshot& g, const EditRequest& r);
 
-    mutable QMutex mutex_;
-    QWaitCondition wake_;
+    // std::mutex and std::condition_variable rather than Qt's: ThreadSanitizer
+    // sees their waits (Qt's happen inside the uninstrumented library).
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
     bool abort_ = false;
     std::shared_ptr<GeneratorSnapshot> snapshot_;
     std::shared_ptr<GeneratorSnapshot> retired_;  // released on this thread, not the GUI's
