@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "latent/arithmetic.h"
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/mean.h>
 
 #include "common/error.h"

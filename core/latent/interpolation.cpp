@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/stack.h>
 #include <ATen/ops/zeros_like.h>
 

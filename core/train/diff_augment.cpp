@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include <ATen/TensorOperators.h>
 #include <ATen/ops/abs.h>
 #include <ATen/ops/arange.h>
 #include <ATen/ops/constant_pad_nd.h>
