@@ -16,24 +16,28 @@ namespace latentlab {
 
 FileLock::~FileLock() { release(); }
 
-FileLock::FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+FileLock::FileLock(FileLock&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), remove_path_(std::exchange(other.remove_path_, {})) {}
 
 FileLock& FileLock::operator=(FileLock&& other) noexcept {
     if (this != &other) {
         release();
         fd_ = std::exchange(other.fd_, -1);
+        remove_path_ = std::exchange(other.remove_path_, {});
     }
     return *this;
 }
 
 void FileLock::release() {
     if (fd_ < 0) return;
+    if (!remove_path_.empty()) ::unlink(remove_path_.c_str());  // still held: nobody else holds this file
     // Closing the only descriptor of the open file description drops the lock.
     ::close(fd_);
     fd_ = -1;
+    remove_path_.clear();
 }
 
-std::optional<FileLock> FileLock::try_lock(const std::string& path) {
+std::optional<FileLock> FileLock::try_lock(const std::string& path, OnRelease on_release) {
     for (;;) {
         const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) throw Error(path + ": cannot open the lock file (" + std::strerror(errno) + ")");
@@ -51,7 +55,7 @@ std::optional<FileLock> FileLock::try_lock(const std::string& path) {
         struct stat held{}, named{};
         if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
             held.st_ino == named.st_ino)
-            return FileLock(fd);
+            return FileLock(fd, on_release == OnRelease::Remove ? path : std::string());
         ::close(fd);
     }
 }

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace latentlab {
 
@@ -23,10 +24,15 @@ public:
     FileLock(const FileLock&) = delete;
     FileLock& operator=(const FileLock&) = delete;
 
+    // What release() does with the lock file: leave it (a run folder's, which
+    // carries the holder's pid) or remove it while still holding the lock, so
+    // no lock files pile up (whoever waits on the removed file opens a new one).
+    enum class OnRelease { Keep, Remove };
+
     // The lock on `path` (created when missing), or nothing when another holder
     // has it. Throws latentlab::Error naming `path` and the reason when the
     // file cannot be opened or locked.
-    static std::optional<FileLock> try_lock(const std::string& path);
+    static std::optional<FileLock> try_lock(const std::string& path, OnRelease on_release = OnRelease::Keep);
 
     bool held() const { return fd_ >= 0; }
     int fd() const { return fd_; }  // the lock file, open read-write (-1 when nothing is held)
@@ -34,8 +40,9 @@ public:
     void release();
 
 private:
-    explicit FileLock(int fd) : fd_(fd) {}
+    FileLock(int fd, std::string remove_path) : fd_(fd), remove_path_(std::move(remove_path)) {}
     int fd_ = -1;
+    std::string remove_path_;  // removed on release when not empty
 };
 
 } // namespace latentlab

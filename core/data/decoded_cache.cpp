@@ -190,10 +190,12 @@ namespace {
 // The cache file's lock, held while it is decoded and saved: another window
 // or `train` may want the same data in the same file at the same time. The
 // wait polls, so that a cancel (a superseded scan, a closed window) ends it.
+// The lock file goes with the lock.
 FileLock lock_cache(const std::string& path, const DecodeOptions& options) {
     constexpr auto kPoll = std::chrono::milliseconds(100);
     for (;;) {
-        if (std::optional<FileLock> lock = FileLock::try_lock(path + ".lock")) return std::move(*lock);
+        if (std::optional<FileLock> lock = FileLock::try_lock(path + ".lock", FileLock::OnRelease::Remove))
+            return std::move(*lock);
         throw_if_cancelled(options, path);
         std::this_thread::sleep_for(kPoll);
     }
@@ -218,13 +220,6 @@ DecodedImages load_data_with_cache(const DataSpec& spec, const DecodeOptions& op
     fs::create_directories(dir, ec);
     if (ec) throw Error(dir + ": cannot create the cache folder (" + ec.message() + ")");
     const FileLock lock = lock_cache(path, options);
-    struct LockFileRemover {  // destroyed first: the lock file goes while it is still held
-        std::string path;
-        ~LockFileRemover() {
-            std::error_code ignored;
-            fs::remove(path, ignored);
-        }
-    } const remover{path + ".lock"};
     // Whoever held the lock may have just saved these very images.
     if (auto cached = load_decoded_cache(path, key)) return reuse(*cached);
     DecodeOptions into_file = options;
@@ -255,9 +250,9 @@ std::size_t prune_decoded_caches(const std::string& dir, std::size_t keep) {
         } else if (p.extension() == ".llcache") {
             caches.emplace_back(fs::last_write_time(p, ec), p);
         } else if (p.extension() == ".lock" && p.stem().extension() == ".llcache" && !fs::exists(p.parent_path() / p.stem(), ec)) {
-            // The lock of a cache that is gone, unless a decode holds it. Whoever
-            // waits on the removed file retries on a new one (FileLock).
-            if (std::optional<FileLock> lock = FileLock::try_lock(p.string())) fs::remove(p, ec);
+            // The lock of a cache that is gone (a crashed decode's), unless a decode holds
+            // it: taken and let go at once, which removes it.
+            FileLock::try_lock(p.string(), FileLock::OnRelease::Remove);
         }
     }
     if (caches.size() <= keep) return removed;

@@ -14,8 +14,8 @@ namespace latentlab {
 // behind). The file records the holder's pid for the message the next one
 // gets. A second RunLock on the same folder conflicts even inside one process.
 //
-// The file itself is left in place on release: removing it would let a
-// process that opened the old file lock a name nobody else can see.
+// The file itself is left in place on release (it carries the last holder's
+// pid).
 class RunLock {
 public:
     RunLock() = default;  // holds nothing
