@@ -12,9 +12,12 @@ add_library(latentlab_core STATIC
   latent/arithmetic.cpp
   latent/interpolation.cpp
   data/batch_loader.cpp
+  data/batch_plan.cpp
+  data/device_batches.cpp
   train/train_config.cpp
   train/resume_config.cpp
   train/metrics.cpp
+  train/metrics_feed.cpp
   train/engine_control.cpp
   train/device.cpp
   train/recipe.cpp

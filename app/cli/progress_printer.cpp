@@ -23,6 +23,8 @@ void ProgressPrinter::on_start(const TrainingStart& s) {
                  s.resumed ? "resuming" : "training", s.device.c_str(), static_cast<long long>(s.images),
                  static_cast<long long>(s.batches_per_epoch), s.config.epochs, s.config.batch_size,
                  s.config.model.image_size, s.config.model.image_size, s.config.model.channels);
+    if (s.batches_on_device)
+        std::fprintf(out_, "batches are made on %s from the images uploaded once\n", s.device.c_str());
     if (s.resumed)
         std::fprintf(out_, "continuing at epoch %lld, iteration %lld\n", static_cast<long long>(s.start_epoch + 1),
                      static_cast<long long>(s.start_iteration));

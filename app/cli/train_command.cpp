@@ -52,7 +52,7 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 }
 
 // With --resume the run keeps its saved settings; only these flags may change:
-// --epochs, --device, --workers, --threads, --sample-every, --log-every, --tensorboard.
+// --epochs, --device, --workers, --data-placement, --threads, --sample-every, --log-every, --tensorboard.
 TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
     const TrainConfig saved = read_resume_config(checkpoint);
     // The settings a resume may change, as given; the rest (and these when not given) as saved.
@@ -66,6 +66,7 @@ TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const 
         wanted.device = "cpu";
     }
     if (cmd.count("--workers")) wanted.workers = given.workers;
+    if (cmd.count("--data-placement")) wanted.data_placement = given.data_placement;
     if (cmd.count("--threads")) wanted.threads = given.threads;
     if (cmd.count("--sample-every")) wanted.sample_every = given.sample_every;
     if (cmd.count("--log-every")) wanted.log_every = given.log_every;
@@ -201,6 +202,10 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--seed", c.seed, "Seed for weights, data order, noise and synthetic data")->capture_default_str();
     cmd->add_option("--device", c.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     add_setting_option(cmd, "workers", c.workers)->capture_default_str();
+    cmd->add_option("--data-placement", c.data_placement,
+                    "Where batches are made: host (worker threads), device (images uploaded once, batches made on "
+                    "the training device) or auto (device on CUDA when the images fit in half its free memory)")
+        ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
     add_setting_option(cmd, "threads", c.threads)->capture_default_str();
     add_setting_option(cmd, "sample_every", c.sample_every)->capture_default_str();
     add_setting_option(cmd, "log_every", c.log_every)->capture_default_str();

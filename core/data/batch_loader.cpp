@@ -7,23 +7,17 @@
 #include <ATen/ops/empty.h>
 
 #include "common/error.h"
-#include "common/splitmix.h"
 
 namespace latentlab {
-namespace {
-
-// Salts keep the streams for order, crop and flip apart.
-constexpr std::uint64_t kOrderSalt = 0x6f72646572ULL, kAugmentSalt = 0x61756700ULL;
-
-} // namespace
 
 BatchLoader::BatchLoader(std::shared_ptr<const DecodedImages> images, const BatchLoaderOptions& options)
-    : images_(std::move(images)), options_(options) {
+    : images_(std::move(images)), options_(options),
+      plan_(options_, images_ ? static_cast<std::int64_t>(images_->count()) : 0, images_ ? images_->size : 0) {
     if (!images_ || images_->count() == 0) throw Error("the data source holds no image");
     if (images_->size < options_.crop_size)
         throw Error("images of " + std::to_string(images_->size) + " px cannot be cropped to " +
                     std::to_string(options_.crop_size) + " px");
-    batches_ = static_cast<std::int64_t>(images_->count()) / options_.batch_size;
+    batches_ = plan_.batches_per_epoch();
     if (batches_ == 0)
         throw Error("the data source holds " + std::to_string(images_->count()) + " usable images, fewer than one batch of " +
                     std::to_string(options_.batch_size) + " (lower --batch-size)");
@@ -33,18 +27,7 @@ BatchLoader::BatchLoader(std::shared_ptr<const DecodedImages> images, const Batc
 
 BatchLoader::~BatchLoader() { stop_workers(); }
 
-std::vector<std::int64_t> BatchLoader::epoch_order(std::int64_t epoch) const {
-    const auto n = static_cast<std::int64_t>(images_->count());
-    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-    std::uint64_t state = splitmix64(options_.seed ^ kOrderSalt) ^ splitmix64(static_cast<std::uint64_t>(epoch));
-    for (std::int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
-        state = splitmix64(state);
-        const auto j = static_cast<std::int64_t>(state % static_cast<std::uint64_t>(i + 1));
-        std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
-    }
-    return order;
-}
+std::vector<std::int64_t> BatchLoader::epoch_order(std::int64_t epoch) const { return plan_.epoch_order(epoch); }
 
 at::Tensor BatchLoader::assemble(std::int64_t epoch, std::int64_t batch) const {
     const int s = options_.crop_size, c = images_->channels, src = images_->size;
@@ -58,14 +41,7 @@ at::Tensor BatchLoader::assemble(std::int64_t epoch, std::int64_t batch) const {
 
     for (int k = 0; k < b; ++k) {
         const auto index = order[static_cast<std::size_t>(batch * b + k)];
-        std::uint64_t h = splitmix64(options_.seed ^ kAugmentSalt) ^ splitmix64(static_cast<std::uint64_t>(epoch) * 0x10001ULL + static_cast<std::uint64_t>(index));
-        h = splitmix64(h);
-        const bool flip = options_.flip && (h & 1u);
-        int x0 = (src - s) / 2, y0 = (src - s) / 2;
-        if (options_.random_crop && src > s) {
-            x0 = static_cast<int>((h >> 8) % static_cast<std::uint64_t>(src - s + 1));
-            y0 = static_cast<int>((h >> 32) % static_cast<std::uint64_t>(src - s + 1));
-        }
+        const auto [x0, y0, flip] = plan_.placement(epoch, index);
         const std::uint8_t* image = images_->image(static_cast<std::size_t>(index));
         float* out_image = dst + static_cast<std::size_t>(k) * c * plane;
         for (int y = 0; y < s; ++y) {

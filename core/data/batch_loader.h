@@ -11,6 +11,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include "data/batch_plan.h"
+#include "data/batch_source.h"
 #include "data/decoded_images.h"
 
 namespace latentlab {
@@ -28,29 +30,26 @@ struct BatchLoaderOptions {
 
 // The training pipeline over the pre-decoded cache: shuffle -> crop (centre or
 // random) -> optional flip -> scale to [-1, 1] -> batch, assembled ahead of
-// time on worker threads.
-//
-// What batch b of epoch e holds depends only on (seed, e, b): the order is a
-// permutation drawn from (seed, e) and every crop and flip from (seed, e,
-// image). So a resumed run sees exactly the batches the uninterrupted run saw,
-// whatever the number of workers. The last partial batch is dropped.
-class BatchLoader {
+// time on worker threads, following the BatchPlan. So a resumed run sees
+// exactly the batches the uninterrupted run saw, whatever the number of
+// workers. The last partial batch is dropped.
+class BatchLoader : public BatchSource {
 public:
     // Throws latentlab::Error when the source holds fewer images than a batch.
     BatchLoader(std::shared_ptr<const DecodedImages> images, const BatchLoaderOptions& options);
-    ~BatchLoader();
+    ~BatchLoader() override;
     BatchLoader(const BatchLoader&) = delete;
     BatchLoader& operator=(const BatchLoader&) = delete;
 
-    std::int64_t batches_per_epoch() const { return batches_; }
+    std::int64_t batches_per_epoch() const override { return batches_; }
     int channels() const { return images_->channels; }
 
     // Starts assembling epoch `epoch` from batch `first_batch` on.
-    void start_epoch(std::int64_t epoch, std::int64_t first_batch = 0);
+    void start_epoch(std::int64_t epoch, std::int64_t first_batch = 0) override;
     // The next batch of the epoch, float32 [B, C, S, S] on the CPU. Blocks
     // until it is ready; the time spent waiting is in last_wait_seconds().
-    at::Tensor next();
-    double last_wait_seconds() const { return last_wait_; }
+    at::Tensor next() override;
+    double last_wait_seconds() const override { return last_wait_; }
 
     // Assembles one batch directly (used by the workers and by tests).
     at::Tensor assemble(std::int64_t epoch, std::int64_t batch) const;
@@ -62,6 +61,7 @@ private:
 
     std::shared_ptr<const DecodedImages> images_;
     BatchLoaderOptions options_;
+    BatchPlan plan_;
     std::int64_t batches_ = 0;
 
     std::mutex mutex_;

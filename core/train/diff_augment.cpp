@@ -13,6 +13,7 @@
 #include <ATen/ops/rand.h>
 
 #include "common/error.h"
+#include "train/draw_options.h"
 
 namespace latentlab {
 namespace {
@@ -22,7 +23,7 @@ constexpr int kCutoutDivisor = 2;       // the cut square's side is size / 2
 
 // Uniform [0, 1) per image, shaped to broadcast over [B, C, S, S].
 at::Tensor per_image(std::int64_t batch, at::Generator& rng, const at::Tensor& like) {
-    return at::rand({batch, 1, 1, 1}, rng, at::TensorOptions().dtype(at::kFloat)).to(like.device());
+    return at::rand({batch, 1, 1, 1}, rng, draw_options(rng, at::kFloat)).to(like.device());
 }
 
 at::Tensor color(const at::Tensor& x, at::Generator& rng) {
@@ -41,10 +42,10 @@ at::Tensor translation(const at::Tensor& x, at::Generator& rng) {
     const auto b = x.size(0), c = x.size(1), s = x.size(2);
     const std::int64_t shift = s / kTranslationDivisor;
     if (shift == 0) return x;
-    const auto cpu_long = at::TensorOptions().dtype(at::kLong);
-    const at::Tensor dy = at::randint(-shift, shift + 1, {b, 1}, rng, cpu_long);
-    const at::Tensor dx = at::randint(-shift, shift + 1, {b, 1}, rng, cpu_long);
-    const at::Tensor base = at::arange(s, cpu_long).view({1, s}) + shift;
+    const auto rng_long = draw_options(rng, at::kLong);
+    const at::Tensor dy = at::randint(-shift, shift + 1, {b, 1}, rng, rng_long);
+    const at::Tensor dx = at::randint(-shift, shift + 1, {b, 1}, rng, rng_long);
+    const at::Tensor base = at::arange(s, rng_long).view({1, s}) + shift;
     // Row and column indices into the padded image, per image.
     const at::Tensor rows = (base - dy).to(x.device()).view({b, 1, s, 1}).expand({b, c, s, s + 2 * shift});
     const at::Tensor cols = (base - dx).to(x.device()).view({b, 1, 1, s}).expand({b, c, s, s});
@@ -55,11 +56,11 @@ at::Tensor translation(const at::Tensor& x, at::Generator& rng) {
 at::Tensor cutout(const at::Tensor& x, at::Generator& rng) {
     const auto b = x.size(0), s = x.size(2);
     const std::int64_t half = s / kCutoutDivisor / 2;
-    const auto cpu_long = at::TensorOptions().dtype(at::kLong);
+    const auto rng_long = draw_options(rng, at::kLong);
     // Centres anywhere in the image, so the square may hang over an edge.
-    const at::Tensor cy = at::randint(0, s, {b, 1, 1}, rng, cpu_long);
-    const at::Tensor cx = at::randint(0, s, {b, 1, 1}, rng, cpu_long);
-    const at::Tensor pos = at::arange(s, cpu_long);
+    const at::Tensor cy = at::randint(0, s, {b, 1, 1}, rng, rng_long);
+    const at::Tensor cx = at::randint(0, s, {b, 1, 1}, rng, rng_long);
+    const at::Tensor pos = at::arange(s, rng_long);
     const at::Tensor inside = (at::abs(pos.view({1, s, 1}) - cy) < half) & (at::abs(pos.view({1, 1, s}) - cx) < half);
     const at::Tensor keep = (~inside).to(at::kFloat).unsqueeze(1).to(x.device());
     return x * keep;

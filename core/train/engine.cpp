@@ -8,18 +8,23 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/Tensor.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <ATen/ops/isfinite.h>
+#include <ATen/ops/stack.h>
 #include <nlohmann/json.hpp>
 #include <torch/utils.h>
 
 #include "checkpoint/checkpoint_file.h"
 #include "common/error.h"
 #include "data/data_source.h"
+#include "data/device_batches.h"
 #include "imaging/layouts.h"
 #include "latent/latent_batch.h"
 #include "latent/latent_views.h"
 #include "models/generate.h"
 #include "run/tensorboard_log.h"
 #include "train/device.h"
+#include "train/metrics_feed.h"
 
 namespace latentlab {
 namespace {
@@ -70,6 +75,13 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
         latent_batch(config_.seed ^ kCrossValidationSalt, kCrossValidationSamples, config_.model.nz);
 
     noise_rng_ = at::make_generator<at::CPUGeneratorImpl>(config_.seed ^ kNoiseSalt);
+    if (device_.is_cuda()) {
+        // The step draws its noise and augmentations on the device, so an
+        // iteration never waits for a host-to-device copy of random values.
+        device_rng_ = at::detail::getCUDAHooks().getNewGenerator(device_.index());
+        device_rng_.set_current_seed(config_.seed ^ kNoiseSalt);
+    }
+    feed_ = std::make_unique<MetricsFeed>(device_);
     // The fixed visualisation batch is SEED:0 .. SEED:count-1, so any grid
     // image can be named as a latent reference.
     fixed_noise_ = latent_batch(config_.seed, config_.sample_count, config_.model.nz);
@@ -83,7 +95,10 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
     lo.workers = config_.workers;
     lo.prefetch = kPrefetchBatches;
     lo.pin_memory = device_.is_cuda();
-    loader_ = std::make_unique<BatchLoader>(data_, lo);
+    batches_on_device_ = config_.data_placement == "device" ||
+                         (config_.data_placement == "auto" && images_fit_on_device(*data_, device_));
+    if (batches_on_device_) loader_ = std::make_unique<DeviceBatches>(data_, lo, device_);
+    else loader_ = std::make_unique<BatchLoader>(data_, lo);
     store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
     run_folder_ = std::make_unique<RunFolder>(config_.run_dir);
     observers_.push_back(run_folder_.get());
@@ -137,6 +152,12 @@ void Engine::resume_from(const std::string& path) {
             noise_rng_.set_state(noise_state);
             at::Generator default_rng = at::detail::getDefaultCPUGenerator();
             default_rng.set_state(cpu_state);
+            if (device_rng_.defined()) {
+                // A CUDA run resumes its device generator; a run that moves onto
+                // CUDA from a CPU checkpoint starts it from the seed and the position.
+                if (meta.value("device_rng", false)) device_rng_.set_state(reader.tensor("rng/device", at::kByte));
+                else device_rng_.set_current_seed(config_.seed ^ kNoiseSalt ^ static_cast<std::uint64_t>(iteration));
+            }
         } catch (const c10::Error&) {
             throw Error(path + ": the checkpoint's random number generator state is invalid");
         }
@@ -235,6 +256,7 @@ std::string Engine::save_checkpoint() {
                 {"healthy", healthy_},
                 {"pairs", config_.pairs},
                 {"best_pair", best_pair_},
+                {"device_rng", device_rng_.defined()},
                 {"data_fingerprint", fingerprint_},
                 {"images", data_->count()},
                 {"meter", meter_.state()},
@@ -244,6 +266,7 @@ std::string Engine::save_checkpoint() {
     for (int k = 0; k < config_.pairs; ++k) pairs_[k]->save(w, pair_key_prefix(k));
     w.add_tensor("rng/noise", noise_rng_.get_state());
     w.add_tensor("rng/cpu_default", at::detail::getDefaultCPUGenerator().get_state());
+    if (device_rng_.defined()) w.add_tensor("rng/device", device_rng_.get_state());
     w.add_tensor("fixed_noise", fixed_noise_);
     try {
         last_checkpoint_ = store_->save(w.bytes(), epoch_, iteration_, healthy_);
@@ -274,6 +297,7 @@ TrainingEnd Engine::run() {
         TrainingStart start;
         start.config = config_;
         start.device = describe_device(device_);
+        start.batches_on_device = batches_on_device_;
         start.images = static_cast<std::int64_t>(data_->count());
         start.batches_per_epoch = loader_->batches_per_epoch();
         start.start_epoch = epoch_;
@@ -296,48 +320,69 @@ TrainingEnd Engine::run() {
             notify([&](TrainingObserver& o) { o.on_end(end); });
             return end;
         };
+        // Hands iterations whose scalars reached the host to the meter and the
+        // observers (on CUDA some iterations later; `wait` takes all of them).
+        // Returns false when a non-finite loss must end the run.
+        const auto deliver = [&](bool wait) {
+            bool go_on = true;
+            for (IterationMetrics& m : wait ? feed_->drain() : feed_->ready()) {
+                meter_.add(m, config_.batch_size);
+                if (!m.finite) healthy_ = false;
+                notify([&](TrainingObserver& o) { o.on_iteration(m); });
+                if (!m.finite && end.message.empty()) {
+                    end.message = "non-finite loss at iteration " + std::to_string(m.iteration) + " (Loss_D " +
+                                  std::to_string(m.loss_d) + ", Loss_G " + std::to_string(m.loss_g) + ")";
+                    if (config_.pause_on_nonfinite) control_.pause();
+                    else go_on = false;
+                }
+            }
+            return go_on;
+        };
         for (auto& pair : pairs_) pair->train_mode();
         auto last_live_grid = std::chrono::steady_clock::now();
         while (epoch_ < config_.epochs) {
             if (batch_ == 0) meter_.start_epoch(epoch_);
             loader_->start_epoch(epoch_, batch_);
             while (batch_ < batches) {
-                if (!control_.wait_for_turn()) return end_early(EndReason::Stopped);
+                // Before a pause or a stop the metrics catch up, so what the
+                // window shows and the checkpoint's meter are complete.
+                if ((control_.paused() || control_.stop_requested()) && !deliver(true))
+                    return end_early(EndReason::NonFinite);
+                if (!control_.wait_for_turn()) {
+                    deliver(true);
+                    return end_early(EndReason::Stopped);
+                }
                 apply_changes();
                 const auto t0 = std::chrono::steady_clock::now();
                 const at::Tensor real = loader_->next();
-                const double wait = loader_->last_wait_seconds();
                 IterationMetrics m;
+                m.data_wait_seconds = loader_->last_wait_seconds();
+                at::Tensor scalars, others_finite;
                 {
                     std::lock_guard<std::mutex> lock(model_mutex_);
                     const double progress = static_cast<double>(iteration_) / total_iterations;
                     const std::int64_t seen = (iteration_ + 1) * config_.batch_size;
-                    // The pairs take turns on the same batch; the first pair's metrics are reported.
+                    // The pairs take turns on the same batch; the first pair's metrics are
+                    // reported, and the others' losses only for being finite.
+                    std::vector<at::Tensor> other_losses;
                     for (std::size_t k = 0; k < pairs_.size(); ++k) {
-                        const IterationMetrics pm = pairs_[k]->step(real, noise_rng_, progress, seen);
-                        if (k == 0) m = pm;
-                        else m.finite = m.finite && pm.finite;
+                        at::Tensor pair_scalars = pairs_[k]->step(real, step_rng(), progress, seen);
+                        if (k == 0) scalars = pair_scalars;
+                        else other_losses.push_back(pair_scalars.narrow(0, 0, 2));
                     }
+                    if (!other_losses.empty()) others_finite = at::isfinite(at::stack(other_losses)).all();
                     std::tie(m.lr_g, m.lr_d) = pairs_.front()->learning_rates();
                     // The counters change with the weights, so a snapshot sees them agree.
                     ++iteration_;
                     ++batch_;
                 }
                 m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-                m.data_wait_seconds = wait;
                 m.images_per_second = m.seconds > 0 ? config_.batch_size / m.seconds : 0.0;
                 m.epoch = epoch_;
                 m.batch = batch_ - 1;
                 m.iteration = iteration_;
-                meter_.add(m, config_.batch_size);
-                if (!m.finite) healthy_ = false;
-                notify([&](TrainingObserver& o) { o.on_iteration(m); });
-                if (!m.finite) {
-                    end.message = "non-finite loss at iteration " + std::to_string(iteration_) + " (Loss_D " +
-                                  std::to_string(m.loss_d) + ", Loss_G " + std::to_string(m.loss_g) + ")";
-                    if (!config_.pause_on_nonfinite) return end_early(EndReason::NonFinite);
-                    control_.pause();
-                }
+                feed_->push(scalars, others_finite, m);
+                if (!deliver(false)) return end_early(EndReason::NonFinite);
                 if (config_.sample_every > 0 && iteration_ % config_.sample_every == 0 && batch_ < batches) {
                     notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
                     last_live_grid = std::chrono::steady_clock::now();
@@ -348,6 +393,7 @@ TrainingEnd Engine::run() {
                     last_live_grid = std::chrono::steady_clock::now();
                 }
             }
+            if (!deliver(true)) return end_early(EndReason::NonFinite);
             report_cross_validation();
             const SampleGrid grid = draw_samples(true);
             notify([&](TrainingObserver& o) { o.on_samples(grid); });

@@ -25,6 +25,8 @@
 
 namespace latentlab {
 
+class MetricsFeed;
+
 // Trains a DCGAN pair on pre-decoded data and writes the run folder
 // config.run_dir as it goes (RunFolder: settings, metrics, sample grids, the
 // skipped-files list; CheckpointStore: checkpoints/). run() loops on the calling thread; other threads
@@ -87,6 +89,8 @@ private:
     void set_hyperparameters(double lr, double beta1);
     SampleGrid draw_samples(bool epoch_end, bool live = false);
     std::string save_checkpoint();
+    // The generator the training step draws from (on the training device).
+    at::Generator& step_rng() { return device_rng_.defined() ? device_rng_ : noise_rng_; }
     bool weights_finite();
     template <typename F> void notify(F&& f) { for (auto* o : observers_) f(*o); }
 
@@ -97,12 +101,15 @@ private:
     std::vector<std::unique_ptr<GanPair>> pairs_;
     int best_pair_ = 0;
     at::Tensor cross_validation_latents_;
-    std::unique_ptr<BatchLoader> loader_;
+    std::unique_ptr<BatchSource> loader_;  // BatchLoader, or DeviceBatches when batches_on_device_
+    bool batches_on_device_ = false;
     RunLock lock_;  // before the store and the folder: released after they are gone
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<RunFolder> run_folder_;
     std::unique_ptr<TrainingObserver> tensorboard_;  // a TensorboardLog when the config asks and the build can
-    at::Generator noise_rng_;
+    at::Generator noise_rng_;   // the CPU generator: the step's draws on the CPU
+    at::Generator device_rng_;  // on CUDA, the step's draws come from this generator on the device
+    std::unique_ptr<MetricsFeed> feed_;
     at::Tensor fixed_noise_;
     MetricsMeter meter_;
     EngineControl control_;

@@ -37,10 +37,10 @@ GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device devi
     step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device, config.batch_size, channels_last, config.recipe);
 }
 
-IterationMetrics GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen) {
-    IterationMetrics m = step_->run(real, rng, progress);
+at::Tensor GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen) {
+    at::Tensor scalars = step_->launch(real, rng, progress);
     if (ema_) ema_->update(g_, GeneratorEma::decay_for(ema_halflife_, ema_rampup_, batch_size_, images_seen));
-    return m;
+    return scalars;
 }
 
 void GanPair::set_hyperparameters(double lr, double beta1, double d_lr_scale) {

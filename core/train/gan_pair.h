@@ -27,7 +27,9 @@ public:
     // generator is reseeded with it) on `device`.
     GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last);
 
-    IterationMetrics step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen);
+    // One iteration (and the EMA update); returns its scalars on the device
+    // without waiting for them (GanStep::launch).
+    at::Tensor step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen);
     void set_hyperparameters(double lr, double beta1, double d_lr_scale);
     std::pair<double, double> learning_rates() const;  // {G, D}
 

@@ -10,6 +10,9 @@
 #include <ATen/ops/stack.h>
 #include <torch/autograd.h>
 
+#include "common/error.h"
+#include "train/draw_options.h"
+
 namespace latentlab {
 namespace {
 
@@ -35,9 +38,7 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
     auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
     real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
     if (channels_last_) real_ = real_.contiguous(at::MemoryFormat::ChannelsLast);
-    noise_host_ = at::empty({batch_size, mc.nz, 1, 1},
-                            at::TensorOptions().dtype(at::kFloat).pinned_memory(device_.is_cuda()));
-    noise_ = device_.is_cpu() ? noise_host_ : at::empty({batch_size, mc.nz, 1, 1}, on_device);
+    noise_ = at::empty({batch_size, mc.nz, 1, 1}, on_device);
     noise_level_ = at::empty({}, on_device);
     set_noise_level(instance_noise_);
     augment_p_ = at::zeros({}, on_device);
@@ -63,11 +64,11 @@ at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double
         // Each image augmented with probability p, the rest as they are (the
         // augmentation's parameters are drawn for all, so the RNG stream does
         // not depend on p).
-        const at::Tensor draw = at::rand({x.size(0), 1, 1, 1}, rng, at::TensorOptions().dtype(at::kFloat)).to(x.device());
+        const at::Tensor draw = at::rand({x.size(0), 1, 1, 1}, rng, draw_options(rng, at::kFloat)).to(x.device());
         x = at::where(draw < augment_p_, x, images);
     }
     if (noise_scale > 0.0) {
-        at::Tensor noise = at::randn(x.sizes(), rng, at::TensorOptions().dtype(at::kFloat)).to(x.device());
+        at::Tensor noise = at::randn(x.sizes(), rng, draw_options(rng, at::kFloat)).to(x.device());
         if (adaptive_noise()) noise.mul_(noise_level_);
         x = x + noise.mul_(noise_scale);
     }
@@ -76,9 +77,14 @@ at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double
 }
 
 IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double progress) {
+    return metrics_from_step_scalars(launch(real, rng, progress).cpu());
+}
+
+at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double progress) {
+    if (rng.device().type() != device_.type())
+        throw Error("the training step runs on " + device_.str() + " but was given a generator on " + rng.device().str());
     real_.copy_(real, /*non_blocking=*/true);
-    noise_host_.normal_(0.0, 1.0, rng);
-    if (!device_.is_cpu()) noise_.copy_(noise_host_, /*non_blocking=*/true);
+    noise_.normal_(0.0, 1.0, rng);
     // Fixed: the std, fading from the recipe's value to 0 over the run. Adaptive:
     // the level's share, 1 until the run's last kNoiseFadeShare, then fading to 0,
     // so that the generator's last images are judged without noise.
@@ -116,26 +122,31 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     set_requires_grad(*d_, true);
     opt_g_.step();
 
-    // One transfer for every scalar.
-    at::Tensor scalars;
-    {
-        torch::NoGradGuard no_grad;
-        const at::Tensor accuracy_real = (real_logits > 0).to(at::kFloat).mean();
-        const at::Tensor accuracy_fake = (fake_logits < 0).to(at::kFloat).mean();
-        scalars = at::stack({loss_real + loss_fake, loss_g, real_logits.sigmoid().mean(),
-                             fake_logits.sigmoid().mean(), fake_logits_after.sigmoid().mean(), accuracy_real,
-                             accuracy_fake,
-                             adaptive_noise() ? noise_level_ * noise_scale
-                                              : at::full({}, noise_scale, noise_level_.options()),
-                             augment_p_})
-                      .to(at::kDouble)
-                      .cpu();
-        // After the stack copied the levels used.
-        if (adaptive_noise()) adapt(noise_level_, noise_target_, accuracy_real, accuracy_fake);
-        if (adaptive_augment()) adapt(augment_p_, augment_target_, accuracy_real, accuracy_fake);
-    }
-    const double* s = scalars.data_ptr<double>();
+    // Every scalar in one tensor on the device; nothing here waits for the device.
+    torch::NoGradGuard no_grad;
+    const at::Tensor accuracy_real = (real_logits > 0).to(at::kFloat).mean();
+    const at::Tensor accuracy_fake = (fake_logits < 0).to(at::kFloat).mean();
+    const auto on_device = noise_level_.options();
+    const at::Tensor scalars =
+        at::stack({loss_real + loss_fake, loss_g, real_logits.sigmoid().mean(), fake_logits.sigmoid().mean(),
+                   fake_logits_after.sigmoid().mean(), accuracy_real, accuracy_fake,
+                   adaptive_noise() ? noise_level_ * noise_scale : at::full({}, noise_scale, on_device),
+                   adaptive_augment() ? augment_p_
+                                      : at::full({}, augmentations_.any() ? 1.0 : 0.0, on_device)})
+            .to(at::kDouble);
+    // After the stack copied the levels used.
+    if (adaptive_noise()) adapt(noise_level_, noise_target_, accuracy_real, accuracy_fake);
+    if (adaptive_augment()) adapt(augment_p_, augment_target_, accuracy_real, accuracy_fake);
+    return scalars;
+}
+
+IterationMetrics metrics_from_step_scalars(const at::Tensor& scalars) {
     IterationMetrics m;
+    read_step_scalars(scalars.contiguous().data_ptr<double>(), m);
+    return m;
+}
+
+void read_step_scalars(const double* s, IterationMetrics& m) {
     m.loss_d = s[0];
     m.loss_g = s[1];
     m.d_x = s[2];
@@ -144,9 +155,8 @@ IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double
     m.accuracy_real = s[5];
     m.accuracy_fake = s[6];
     m.instance_noise = s[7];
-    m.augment_p = adaptive_augment() ? s[8] : (augmentations_.any() ? 1.0 : 0.0);
+    m.augment_p = s[8];
     m.finite = std::isfinite(m.loss_d) && std::isfinite(m.loss_g);
-    return m;
 }
 
 } // namespace latentlab

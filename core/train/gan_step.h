@@ -25,17 +25,23 @@ namespace latentlab {
 // image D sees. Learning rates and the EMA of G live in the engine.
 //
 // The device buffers (real images, noise) are allocated once and reused; the
-// noise and the augmentation parameters are drawn on the CPU from the
-// engine's generator, so a run is reproducible from its seed and its
-// checkpointed RNG state.
+// noise and the augmentation parameters are drawn from the generator the
+// engine passes, which lives on the step's device (the CPU generator on the
+// CPU, a CUDA generator on CUDA), so a run is reproducible from its seed and
+// its checkpointed RNG state and nothing in an iteration waits for the device.
 class GanStep {
 public:
     GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
             torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe);
 
-    // Runs one iteration on `real` (float32 [B, C, S, S] in [-1, 1] on the CPU).
+    // Queues one iteration on `real` (float32 [B, C, S, S] in [-1, 1], on the
+    // CPU or already on the device) and returns its scalars without waiting
+    // for them: a [kStepScalars] double tensor on the step's device, read with
+    // read_step_scalars once on the host. `rng` must be on the step's device.
     // `progress` is the fraction of the run done (0..1), which anneals the
-    // instance noise. Fills the loss, D output, accuracy and noise fields.
+    // instance noise.
+    at::Tensor launch(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
+    // launch(), waiting for the scalars: fills the loss, D output, accuracy and noise fields.
     IterationMetrics run(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
 
     // With a noise target, the instance noise's current level: a 0-dim
@@ -77,10 +83,17 @@ private:
     double noise_target_;
     double augment_target_;
     double r1_gamma_;
-    at::Tensor real_, noise_host_, noise_;
+    at::Tensor real_, noise_;
     at::Tensor noise_level_;  // [] float on the device, used when adaptive_noise()
     at::Tensor augment_p_;    // [] float on the device, used when adaptive_augment()
 };
+
+// How many scalars GanStep::launch returns per iteration, and how they fill
+// an IterationMetrics: losses, D outputs, accuracies, the noise and the
+// augmentation share; `finite` from the losses.
+inline constexpr int kStepScalars = 9;
+void read_step_scalars(const double* scalars, IterationMetrics& m);
+IterationMetrics metrics_from_step_scalars(const at::Tensor& scalars);  // [kStepScalars] double on the CPU
 
 // Converts every 4-D parameter and buffer of `module` to channels-last memory
 // format in place (LibTorch's Module::to has no memory-format overload).

@@ -51,6 +51,8 @@ void TrainConfig::validate() const {
     require_in_range("beta1", beta1);
     require_in_range("beta2", beta2);
     require_in_range("workers", workers);
+    if (data_placement != "auto" && data_placement != "host" && data_placement != "device")
+        throw Error("data placement '" + data_placement + "' is not known (use auto, host or device)");
     require_in_range("threads", threads);
     require_in_range("sample_every", sample_every);
     require_in_range("log_every", log_every);
@@ -109,6 +111,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"seed", c.seed},
         {"device", c.device},
         {"workers", c.workers},
+        {"data_placement", c.data_placement},
         {"threads", c.threads},
         {"sample_every", c.sample_every},
         {"log_every", c.log_every},
@@ -161,6 +164,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "seed", c.seed);
     read(j, "device", c.device);
     read(j, "workers", c.workers);
+    read(j, "data_placement", c.data_placement);
     read(j, "threads", c.threads);
     read(j, "sample_every", c.sample_every);
     read(j, "log_every", c.log_every);

@@ -32,6 +32,11 @@ struct TrainConfig {
     std::uint64_t seed = 1;
     std::string device = "auto";          // auto | cpu | cuda | cuda:N
     int workers = 2;                      // data threads (decode and prefetch)
+    // Where batches are assembled: "host" (worker threads, as on the CPU),
+    // "device" (the images uploaded once, batches made on the training
+    // device: DeviceBatches) or "auto" (device on CUDA when the images fit in
+    // half the free device memory, else host).
+    std::string data_placement = "auto";
     int threads = 0;                      // LibTorch CPU threads; 0 = one per core
     int sample_every = 200;               // iterations between sample grids; 0 = only at epoch ends
     int log_every = 10;                   // iterations between metrics.jsonl lines

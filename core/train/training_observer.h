@@ -14,6 +14,7 @@ namespace latentlab {
 struct TrainingStart {
     TrainConfig config;            // channels resolved
     std::string device;            // described, e.g. "cpu (2 threads)"
+    bool batches_on_device = false;  // DeviceBatches (config.data_placement) rather than host threads
     std::int64_t images = 0;       // usable images in the data
     std::int64_t batches_per_epoch = 0;
     std::int64_t start_epoch = 0, start_batch = 0, start_iteration = 0;

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/device_batches.h"
 #include "data/random_images.h"
 
 using namespace latentlab;
@@ -86,6 +87,51 @@ private Q_SLOTS:
             for (int k = 0; k < 4; ++k) total += torch::equal(q[k], p[k].flip({2})) && !torch::equal(q[k], p[k]);
         }
         QVERIFY2(total > 4 && total < 28, qPrintable(QString("flipped %1 of 32").arg(total)));
+    }
+
+    // DeviceBatches (batches made by tensor operations on the training device,
+    // here the CPU) holds exactly what the host threads assemble: the same
+    // images, crops, flips and float values, from any epoch and resume point.
+    void device_batches_match_the_host_loader() {
+        const auto data = images(72, 10);
+        BatchLoaderOptions o = options(8, 8, 2);
+        o.flip = true;
+        o.random_crop = true;
+        BatchLoader host(data, o);
+        DeviceBatches device(data, o, c10::Device(c10::kCPU));
+        QCOMPARE(device.batches_per_epoch(), host.batches_per_epoch());
+        for (std::int64_t epoch : {0, 3}) {
+            host.start_epoch(epoch);  // assemble() follows the epoch started
+            device.start_epoch(epoch);
+            for (std::int64_t b = 0; b < host.batches_per_epoch(); ++b) {
+                const at::Tensor d = device.next();
+                QCOMPARE(d.sizes().vec(), (std::vector<int64_t>{8, 3, 8, 8}));
+                QVERIFY(d.is_contiguous());
+                QVERIFY2(torch::equal(d, host.assemble(epoch, b)),
+                         qPrintable(QString("epoch %1, batch %2 differs").arg(epoch).arg(b)));
+            }
+            QVERIFY_THROWS_EXCEPTION(Error, device.next());
+        }
+        host.start_epoch(5);
+        device.start_epoch(5, 4);  // resumed at batch 4
+        QVERIFY(torch::equal(device.next(), host.assemble(5, 4)));
+        // A centre crop without flips, and grey images.
+        DecodeOptions grey;
+        grey.size = 12;
+        grey.channels = 1;
+        const auto one_channel = std::make_shared<DecodedImages>(random_images(3, 24, grey));
+        const BatchLoaderOptions centre = options(6, 8, 1);
+        BatchLoader host_grey(one_channel, centre);
+        DeviceBatches device_grey(one_channel, centre, c10::Device(c10::kCPU));
+        host_grey.start_epoch(1);
+        device_grey.start_epoch(1);
+        QVERIFY(torch::equal(device_grey.next(), host_grey.assemble(1, 0)));
+        try {
+            DeviceBatches too_few(images(10, 8), options(64, 8, 1), c10::Device(c10::kCPU));
+            QFAIL("accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("10 usable images"), e.what());
+        }
     }
 
     void too_few_images_for_a_batch() {

@@ -35,17 +35,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("recipe");
         QTest::addColumn<bool>("extras");  // adaptive augmentation, instance noise, hinge loss on top
         QTest::addColumn<double>("noise_target");
-        QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false << 0.0;
-        QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false << 0.0;
-        QTest::newRow("mid-epoch, stable (EMA, instance noise)") << 11 << "stable" << false << 0.0;
-        QTest::newRow("mid-epoch, stable with adaptive noise") << 11 << "stable" << false << 0.6;
-        QTest::newRow("mid-epoch, every recipe part, spectral norm, two pairs") << 5 << "stable" << true << 0.7;
+        // Where the interrupted run makes its batches; the uninterrupted one always uses host threads.
+        QTest::addColumn<QString>("placement");
+        QTest::newRow("mid-epoch, dcgan") << 11 << "dcgan" << false << 0.0 << "host";
+        QTest::newRow("at an epoch end, dcgan") << 8 << "dcgan" << false << 0.0 << "host";
+        QTest::newRow("mid-epoch, stable (EMA, instance noise)") << 11 << "stable" << false << 0.0 << "host";
+        QTest::newRow("mid-epoch, stable with adaptive noise") << 11 << "stable" << false << 0.6 << "host";
+        QTest::newRow("mid-epoch, every recipe part, spectral norm, two pairs") << 5 << "stable" << true << 0.7 << "host";
+        QTest::newRow("mid-epoch, stable, batches made on the device (the CPU)") << 11 << "stable" << false << 0.0
+                                                                                  << "device";
     }
     void stopped_and_resumed_equals_uninterrupted() {
         QFETCH(int, stop_at);
         QFETCH(QString, recipe);
         QFETCH(bool, extras);
         QFETCH(double, noise_target);
+        QFETCH(QString, placement);
         const auto data = tiny_faces(128);
         QTemporaryDir straight_dir, interrupted_dir;
 
@@ -69,6 +74,7 @@ private Q_SLOTS:
         const auto sampling_expected = state_of(*straight.sampling_generator());
 
         c.run_dir = interrupted_dir.path().toStdString();
+        c.data_placement = placement.toStdString();
         {
             Engine first(c, data);
             Recorder rec;
