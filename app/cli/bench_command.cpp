@@ -29,6 +29,7 @@ struct BenchOptions {
     int image_size = 64, batch_size = 128, iters = 50, warmup = 3, threads = 0, workers = 2;
     std::string device = "auto";
     std::string data_placement = "auto";
+    std::string precision = "fp32";
     bool json = false;
 };
 
@@ -82,6 +83,7 @@ int run_bench(const BenchOptions& o) {
     config.threads = o.threads;
     config.workers = o.workers;
     config.data_placement = o.data_placement;
+    config.precision = o.precision;
     config.epochs = 100000;  // the observer stops it long before
     config.sample_every = 0;
     config.keep_checkpoints = 1;
@@ -132,7 +134,7 @@ int run_bench(const BenchOptions& o) {
     const double peak_mb = peak_memory_kib() / 1024.0;
     nlohmann::json report{{"device", device}, {"libtorch", libtorch_version()}, {"image_size", o.image_size},
                           {"batch_size", o.batch_size}, {"data", spec.describe()},
-                          {"batches_on_device", on_device}, {"iterations", seconds.size()},
+                          {"batches_on_device", on_device}, {"precision", o.precision}, {"iterations", seconds.size()},
                           {"warmup", o.warmup}, {"images_per_second", images_per_s}, {"ms_per_iteration", ms_per_iter},
                           {"median_ms_per_iteration", median_ms}, {"data_wait_ms_per_iteration", 1000.0 * wait_s / seconds.size()},
                           {"data_wait_share", wait_s / total_s}, {"peak_memory_mb", peak_mb}};
@@ -164,6 +166,8 @@ Command add_bench_command(CLI::App& app) {
     cmd->add_option("--workers", o->workers, "Data threads")->check(CLI::Range(1, 256))->capture_default_str();
     cmd->add_option("--data-placement", o->data_placement, "Where batches are made: auto, host or device (see train)")
         ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
+    cmd->add_option("--precision", o->precision, "fp32 or bf16 (see train)")
+        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     return {cmd, [o] { return run_bench(*o); }};
 }

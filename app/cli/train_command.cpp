@@ -52,7 +52,7 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 }
 
 // With --resume the run keeps its saved settings; only these flags may change:
-// --epochs, --device, --workers, --data-placement, --threads, --sample-every, --log-every, --tensorboard.
+// --epochs, --device, --workers, --data-placement, --precision, --threads, --sample-every, --log-every, --tensorboard.
 TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
     const TrainConfig saved = read_resume_config(checkpoint);
     // The settings a resume may change, as given; the rest (and these when not given) as saved.
@@ -67,6 +67,7 @@ TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const 
     }
     if (cmd.count("--workers")) wanted.workers = given.workers;
     if (cmd.count("--data-placement")) wanted.data_placement = given.data_placement;
+    if (cmd.count("--precision")) wanted.precision = given.precision;
     if (cmd.count("--threads")) wanted.threads = given.threads;
     if (cmd.count("--sample-every")) wanted.sample_every = given.sample_every;
     if (cmd.count("--log-every")) wanted.log_every = given.log_every;
@@ -206,6 +207,10 @@ Command add_train_command(CLI::App& app) {
                     "Where batches are made: host (worker threads), device (images uploaded once, batches made on "
                     "the training device) or auto (device on CUDA when the images fit in half its free memory)")
         ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
+    cmd->add_option("--precision", c.precision,
+                    "fp32, or bf16: convolutions in bfloat16 under autocast, weights, optimizer state and losses in "
+                    "float32")
+        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
     add_setting_option(cmd, "threads", c.threads)->capture_default_str();
     add_setting_option(cmd, "sample_every", c.sample_every)->capture_default_str();
     add_setting_option(cmd, "log_every", c.log_every)->capture_default_str();

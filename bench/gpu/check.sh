@@ -20,6 +20,7 @@ start=$(date +%s)
 say() { printf '[%4ds] %s\n' $(( $(date +%s) - start )) "$*"; }
 
 py="${LATENTLAB_PYTHON:-$(command -v python3)}"
+"$py" -c "import torch" 2>/dev/null || { say "$py cannot import torch: set LATENTLAB_PYTHON to a Python with the pinned wheel"; exit 2; }
 say "python: $py, $("$py" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "devices", torch.cuda.device_count())' 2>&1)"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 say "cores: $(nproc); cmake $(cmake --version | head -1 | awk '{print $3}'); $(c++ --version | head -1)"
@@ -54,8 +55,12 @@ say "built"
 
 ctest --test-dir "$build" -L cuda --output-on-failure -V >"$out/ctest.log" 2>&1
 ctest_rc=$?
-grep -E "^(PASS|FAIL|SKIP)|passed|tests passed|Skipped|\*\*\*" "$out/ctest.log" | sed 's/^[0-9]*: //'
+sed 's/^[0-9]*: //' "$out/ctest.log" | grep -E "^(PASS|FAIL|SKIP)|of [0-9]+ passed|tests passed|Skipped|\*\*\*"
 say "ctest -L cuda: exit $ctest_rc"
+if [ "$("$py" -c 'import torch; print(torch.cuda.device_count())' 2>/dev/null)" = 0 ]; then
+  say "no CUDA device here: the benchmarks need one (built and tested what runs without)"
+  exit 5
+fi
 
 cli="$build/app/cli/latentlab-cli"
 results="$out/bench.jsonl"

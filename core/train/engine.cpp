@@ -67,10 +67,12 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
     prepare_device(device_);
     fingerprint_ = data_fingerprint(*data_);
 
-    const bool channels_last = device_.is_cpu();  // faster convolutions on the CPU (docs/PERFORMANCE.md)
+    // Faster convolutions on the CPU (docs/PERFORMANCE.md); on CUDA what
+    // bfloat16 tensor-core kernels want.
+    channels_last_ = device_.is_cpu() || config_.precision == "bf16";
     for (int k = 0; k < config_.pairs; ++k)
         pairs_.push_back(std::make_unique<GanPair>(config_, config_.seed + static_cast<std::uint64_t>(k), device_,
-                                                   channels_last));
+                                                   channels_last_));
     cross_validation_latents_ =
         latent_batch(config_.seed ^ kCrossValidationSalt, kCrossValidationSamples, config_.model.nz);
 
@@ -171,7 +173,7 @@ void Engine::resume_from(const std::string& path) {
     } catch (const nlohmann::json::exception& e) {
         throw Error(path + ": the checkpoint's metadata is incomplete (" + std::string(e.what()) + ")");
     }
-    if (device_.is_cpu())
+    if (channels_last_)
         for (auto& pair : pairs_) pair->to_channels_last();
     if (batch_ >= loader_->batches_per_epoch()) {  // e.g. resumed with a larger batch size
         ++epoch_;

@@ -34,7 +34,8 @@ GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device devi
     opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam);
     set_hyperparameters(config.lr, config.beta1, config.recipe.d_lr_scale);
     if (config.recipe.ema) ema_ = std::make_unique<GeneratorEma>(g_);
-    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device, config.batch_size, channels_last, config.recipe);
+    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device, config.batch_size, channels_last,
+                                    config.precision == "bf16", config.recipe);
 }
 
 at::Tensor GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen) {

@@ -11,6 +11,7 @@
 #include <torch/autograd.h>
 
 #include "common/error.h"
+#include "train/autocast_scope.h"
 #include "train/draw_options.h"
 
 namespace latentlab {
@@ -29,8 +30,9 @@ void to_channels_last(torch::nn::Module& module) {
 }
 
 GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
-                 torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe)
+                 torch::Device device, std::int64_t batch_size, bool channels_last, bool bf16, const Recipe& recipe)
     : g_(std::move(g)), d_(std::move(d)), opt_g_(opt_g), opt_d_(opt_d), device_(device), channels_last_(channels_last),
+      bf16_(bf16),
       objective_(recipe.loss, recipe.real_label), augmentations_(parse_augmentations(recipe.augment)),
       instance_noise_(recipe.instance_noise), noise_target_(recipe.noise_target),
       augment_target_(augmentations_.any() ? recipe.augment_target : 0.0), r1_gamma_(recipe.r1_gamma) {
@@ -76,6 +78,16 @@ at::Tensor GanStep::d_input(const at::Tensor& images, at::Generator& rng, double
     return x;
 }
 
+at::Tensor GanStep::discriminate(const at::Tensor& images) {
+    const AutocastScope autocast(device_.type(), bf16_);
+    return d_->forward(images).to(at::kFloat);
+}
+
+at::Tensor GanStep::generate_fakes() {
+    const AutocastScope autocast(device_.type(), bf16_);
+    return g_->forward(noise_).to(at::kFloat);
+}
+
 IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double progress) {
     return metrics_from_step_scalars(launch(real, rng, progress).cpu());
 }
@@ -96,7 +108,7 @@ at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double pr
     opt_d_.zero_grad();
     at::Tensor real_in = d_input(real_, rng, noise_scale);
     if (r1_gamma_ > 0.0) real_in = real_in.detach().requires_grad_(true);
-    const at::Tensor real_logits = d_->forward(real_in);
+    const at::Tensor real_logits = discriminate(real_in);
     const at::Tensor loss_real = objective_.d_real(real_logits);
     if (r1_gamma_ > 0.0) {
         // R1: the squared norm of D's gradient at each image D sees as real,
@@ -107,8 +119,8 @@ at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double pr
     } else {
         loss_real.backward();
     }
-    const at::Tensor fake = g_->forward(noise_);
-    const at::Tensor fake_logits = d_->forward(d_input(fake.detach(), rng, noise_scale));
+    const at::Tensor fake = generate_fakes();
+    const at::Tensor fake_logits = discriminate(d_input(fake.detach(), rng, noise_scale));
     const at::Tensor loss_fake = objective_.d_fake(fake_logits);
     loss_fake.backward();
     opt_d_.step();
@@ -116,7 +128,7 @@ at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double pr
     // Generator: fakes judged by the updated D as if they were real.
     opt_g_.zero_grad();
     set_requires_grad(*d_, false);
-    const at::Tensor fake_logits_after = d_->forward(d_input(fake, rng, noise_scale));
+    const at::Tensor fake_logits_after = discriminate(d_input(fake, rng, noise_scale));
     const at::Tensor loss_g = objective_.g(fake_logits_after);
     loss_g.backward();
     set_requires_grad(*d_, true);

@@ -22,7 +22,9 @@ namespace latentlab {
 //      gradient is computed for them), one Adam step for G.
 // The recipe composes into it: the objective (BCE from logits or hinge, with
 // the real label), instance noise and differentiable augmentation on every
-// image D sees. Learning rates and the EMA of G live in the engine.
+// image D sees. Learning rates and the EMA of G live in the engine. With
+// bf16, the forward passes run under bfloat16 autocast: float32 weights,
+// optimizer state and losses, bfloat16 convolutions.
 //
 // The device buffers (real images, noise) are allocated once and reused; the
 // noise and the augmentation parameters are drawn from the generator the
@@ -32,7 +34,7 @@ namespace latentlab {
 class GanStep {
 public:
     GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
-            torch::Device device, std::int64_t batch_size, bool channels_last, const Recipe& recipe);
+            torch::Device device, std::int64_t batch_size, bool channels_last, bool bf16, const Recipe& recipe);
 
     // Queues one iteration on `real` (float32 [B, C, S, S] in [-1, 1], on the
     // CPU or already on the device) and returns its scalars without waiting
@@ -62,6 +64,10 @@ public:
     void set_augment_probability(double p);
 
 private:
+    // D's logits and G's images, float32; with bf16 their convolutions run
+    // under bfloat16 autocast (AutocastScope).
+    at::Tensor discriminate(const at::Tensor& images);
+    at::Tensor generate_fakes();
     // What D sees of `images`: augmented, with instance noise, in the step's memory format.
     // `noise_scale` is the noise's std, or with a noise target the share of the adaptive level.
     at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_scale);
@@ -77,6 +83,7 @@ private:
     torch::optim::Adam& opt_d_;
     torch::Device device_;
     bool channels_last_;
+    bool bf16_;
     GanObjective objective_;
     Augmentations augmentations_;
     double instance_noise_;

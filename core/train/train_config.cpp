@@ -53,6 +53,8 @@ void TrainConfig::validate() const {
     require_in_range("workers", workers);
     if (data_placement != "auto" && data_placement != "host" && data_placement != "device")
         throw Error("data placement '" + data_placement + "' is not known (use auto, host or device)");
+    if (precision != "fp32" && precision != "bf16")
+        throw Error("precision '" + precision + "' is not known (use fp32 or bf16)");
     require_in_range("threads", threads);
     require_in_range("sample_every", sample_every);
     require_in_range("log_every", log_every);
@@ -112,6 +114,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"device", c.device},
         {"workers", c.workers},
         {"data_placement", c.data_placement},
+        {"precision", c.precision},
         {"threads", c.threads},
         {"sample_every", c.sample_every},
         {"log_every", c.log_every},
@@ -165,6 +168,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "device", c.device);
     read(j, "workers", c.workers);
     read(j, "data_placement", c.data_placement);
+    read(j, "precision", c.precision);
     read(j, "threads", c.threads);
     read(j, "sample_every", c.sample_every);
     read(j, "log_every", c.log_every);

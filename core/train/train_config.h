@@ -37,6 +37,9 @@ struct TrainConfig {
     // device: DeviceBatches) or "auto" (device on CUDA when the images fit in
     // half the free device memory, else host).
     std::string data_placement = "auto";
+    // "fp32", or "bf16": the convolutions under bfloat16 autocast, weights,
+    // optimizer state and losses in float32 (on CUDA also channels-last).
+    std::string precision = "fp32";
     int threads = 0;                      // LibTorch CPU threads; 0 = one per core
     int sample_every = 200;               // iterations between sample grids; 0 = only at epoch ends
     int log_every = 10;                   // iterations between metrics.jsonl lines

@@ -62,6 +62,34 @@ private Q_SLOTS:
         QVERIFY(std::filesystem::exists(CheckpointStore::latest_in(c.run_dir)));
     }
 
+    // bf16: the convolutions run in bfloat16 under autocast, everything kept
+    // stays float32. The first iteration starts from the same weights, data
+    // and noise as the float32 run, so its values differ by rounding only.
+    void bf16_precision_rounds_the_convolutions_only() {
+        const auto data = tiny_faces(64);
+        std::vector<IterationMetrics> runs[2];
+        for (const bool bf16 : {false, true}) {
+            QTemporaryDir dir;
+            TrainConfig c = tiny_config(dir.path().toStdString());
+            c.precision = bf16 ? "bf16" : "fp32";
+            Engine engine(c, data);
+            Recorder rec;
+            engine.add_observer(&rec);
+            QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+            runs[bf16] = rec.metrics();
+            for (const auto& p : engine.generator()->parameters()) QCOMPARE(p.scalar_type(), at::kFloat);
+            for (const auto& p : engine.discriminator()->parameters()) QCOMPARE(p.scalar_type(), at::kFloat);
+            QCOMPARE(CheckpointReader(CheckpointStore::latest_in(c.run_dir)).meta().at("config").at("precision")
+                         .get<std::string>(), c.precision);
+        }
+        const IterationMetrics &fp32 = runs[0].front(), &bf16 = runs[1].front();
+        QVERIFY2(bf16.loss_d != fp32.loss_d, "bf16 changed nothing");
+        QVERIFY2(std::abs(bf16.loss_d - fp32.loss_d) < 0.05 * fp32.loss_d,
+                 qPrintable(QString("Loss_D %1 against %2").arg(bf16.loss_d).arg(fp32.loss_d)));
+        QVERIFY2(std::abs(bf16.d_x - fp32.d_x) < 0.02, qPrintable(QString("D(x) %1 against %2").arg(bf16.d_x).arg(fp32.d_x)));
+        for (const auto& m : runs[1]) QVERIFY(m.finite);
+    }
+
     void pause_step_resume_stop() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString(), 50);
