@@ -8,6 +8,7 @@
 #
 #   bench/gpu/check.sh                 # everything, results also under $OUT when set
 #   CHECK_SKIP_COMPILE=1 bench/gpu/check.sh   # without the torch.compile side (it compiles for minutes)
+#   CHECK_SKIP_QUALITY=1 bench/gpu/check.sh   # without the bf16-against-fp32 Fashion-MNIST score
 #
 # Budget: under 8 minutes on 16 cores with an H100 or H200.
 set -uo pipefail
@@ -65,11 +66,12 @@ fi
 cli="$build/app/cli/latentlab-cli"
 results="$out/bench.jsonl"
 : >"$results"
-ours() {  # SIZE BATCH PLACEMENT ITERS
+ours() {  # SIZE BATCH PLACEMENT ITERS [PRECISION]
   local j
-  j=$("$cli" bench --device cuda --image-size "$1" --batch-size "$2" --data-placement "$3" --iters "$4" --warmup 10 --json 2>"$out/bench-err.log") &&
-    echo "{\"side\": \"latentlab $3\", \"report\": $(tr -d '\n' <<<"$j")}" >>"$results" ||
-    { say "latentlab bench $1 px batch $2 $3 failed: $(tail -3 "$out/bench-err.log")"; }
+  j=$("$cli" bench --device cuda --image-size "$1" --batch-size "$2" --data-placement "$3" --iters "$4" --warmup 10 \
+      --precision "${5:-fp32}" --json 2>"$out/bench-err.log") &&
+    echo "{\"side\": \"latentlab $3 ${5:-fp32}\", \"report\": $(tr -d '\n' <<<"$j")}" >>"$results" ||
+    { say "latentlab bench $1 px batch $2 $3 ${5:-fp32} failed: $(tail -3 "$out/bench-err.log")"; }
 }
 theirs() {  # SIZE BATCH COMPILE ITERS [TIMEOUT]
   local j
@@ -82,10 +84,35 @@ for batch in 128 1024; do
   iters=$(( batch == 128 ? 300 : 100 ))
   ours 64 "$batch" device "$iters"; say "latentlab device batch $batch"
   ours 64 "$batch" host "$iters"; say "latentlab host batch $batch"
+  ours 64 "$batch" device "$iters" bf16; say "latentlab device bf16 batch $batch"
   theirs 64 "$batch" none "$iters"; say "pytorch eager batch $batch"
 done
 if [ -z "${CHECK_SKIP_COMPILE:-}" ]; then
   theirs 64 128 max-autotune 300 240; say "pytorch max-autotune batch 128"
+fi
+
+# bf16 against fp32 on Fashion-MNIST: 1 epoch at 64 px, seeds 1-3 each, scored by the
+# project's evaluator on this machine (docs/QUALITY.md; target: within 10%).
+deps_root="$root/build-gpu-deps"
+if [ -f "$deps_root/fashion-mnist/train-images-idx3-ubyte.gz" ] && [ -z "${CHECK_SKIP_QUALITY:-}" ]; then
+  for precision in fp32 bf16; do for seed in 1 2 3; do
+    run="$out/fmnist-$precision-seed$seed"
+    rm -rf "$run"
+    "$cli" train --data "$deps_root/fashion-mnist/train-images-idx3-ubyte.gz" --out "$run" --image-size 64 --epochs 1 \
+      --batch-size 64 --seed "$seed" --device cuda --precision "$precision" --sample-every 0 >"$run.log" 2>&1 &&
+      "$cli" sample --checkpoint "$run/checkpoints/latest.llck" --out "$run/samples.npy" --count 512 --seed 12345 \
+        >/dev/null 2>>"$run.log" ||
+      say "fmnist $precision failed: $(tail -3 "$run.log")"
+    say "fmnist $precision seed $seed: $(grep -m1 'epoch 1 done' "$run.log")"
+  done; done
+  FASHION_MNIST_DIR="$deps_root/fashion-mnist" XDG_CACHE_HOME="$deps_root/cache" \
+    "$py" "$root/bench/quality/fmnist_eval.py" score --json "$out"/fmnist-*/samples.npy >"$out/fmnist-scores.json" \
+    2>"$out/fmnist-eval.log" || say "scoring failed: $(tail -3 "$out/fmnist-eval.log")"
+  "$py" - "$out/fmnist-scores.json" <<'PY'
+import json, os, sys
+for r in json.load(open(sys.argv[1])):
+    print(f"  {os.path.basename(os.path.dirname(r['file'])):14} fd_matched {r['fd_matched']:.1f}")
+PY
 fi
 
 "$py" - "$results" <<'PY'
