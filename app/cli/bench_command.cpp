@@ -166,8 +166,8 @@ Command add_bench_command(CLI::App& app) {
     cmd->add_option("--workers", o->workers, "Data threads")->check(CLI::Range(1, 256))->capture_default_str();
     cmd->add_option("--data-placement", o->data_placement, "Where batches are made: auto, host or device (see train)")
         ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
-    cmd->add_option("--precision", o->precision, "fp32 or bf16 (see train)")
-        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+    cmd->add_option("--precision", o->precision, "auto, fp32 or bf16 (see train)")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))->capture_default_str();
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     return {cmd, [o] { return run_bench(*o); }};
 }

@@ -208,9 +208,9 @@ Command add_train_command(CLI::App& app) {
                     "the training device) or auto (device on CUDA when the images fit in half its free memory)")
         ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
     cmd->add_option("--precision", c.precision,
-                    "fp32, or bf16: convolutions in bfloat16 under autocast, weights, optimizer state and losses in "
-                    "float32")
-        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+                    "fp32; bf16: convolutions in bfloat16 under autocast, weights, optimizer state and losses in "
+                    "float32; auto: bf16 on a CPU with bfloat16 units (AVX512-BF16, AMX), else fp32")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))->capture_default_str();
     add_setting_option(cmd, "threads", c.threads)->capture_default_str();
     add_setting_option(cmd, "sample_every", c.sample_every)->capture_default_str();
     add_setting_option(cmd, "log_every", c.log_every)->capture_default_str();

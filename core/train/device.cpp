@@ -10,6 +10,7 @@
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <ATen/cpu/Utils.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
@@ -80,6 +81,24 @@ std::string describe_device(c10::Device device) {
 }
 
 std::string libtorch_version() { return TORCH_VERSION; }
+
+bool cpu_has_bf16_units() {
+    static const bool has = [] {
+        const auto caps = at::cpu::get_cpu_capabilities();
+        const auto flag = [&](const char* name) {
+            const auto it = caps.find(name);
+            return it != caps.end() && it->second.isBool() && it->second.toBool();
+        };
+        return flag("avx512_bf16") || flag("amx_bf16");
+    }();
+    return has;
+}
+
+bool uses_bf16(const std::string& precision, c10::Device device) {
+    if (precision == "bf16") return true;
+    if (precision == "auto") return device.is_cpu() && cpu_has_bf16_units();
+    return false;
+}
 
 std::vector<DeviceChoice> available_devices() {
     std::vector<DeviceChoice> out{{"cpu", "CPU (" + std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " cores)"}};

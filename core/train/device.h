@@ -32,6 +32,15 @@ std::string describe_device(c10::Device device);
 
 std::string libtorch_version();
 
+// Whether this CPU has bfloat16 units (AVX512-BF16 or AMX-BF16).
+bool cpu_has_bf16_units();
+
+// Whether a run's `precision` ("auto", "fp32" or "bf16") means bfloat16
+// autocast on `device`. "auto" picks it on a CPU with bfloat16 units, where it
+// trains about twice as fast (docs/PERFORMANCE.md), and float32 elsewhere
+// (CUDA included, until a GPU has measured it).
+bool uses_bf16(const std::string& precision, c10::Device device);
+
 // The devices this machine can train on: {"cpu", "CPU (2 cores)"}, then
 // {"cuda:N", "CUDA N: <name>"} for each GPU.
 struct DeviceChoice {

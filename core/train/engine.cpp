@@ -69,10 +69,11 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
 
     // Faster convolutions on the CPU (docs/PERFORMANCE.md); on CUDA what
     // bfloat16 tensor-core kernels want.
-    channels_last_ = device_.is_cpu() || config_.precision == "bf16";
+    bf16_ = uses_bf16(config_.precision, device_);
+    channels_last_ = device_.is_cpu() || bf16_;
     for (int k = 0; k < config_.pairs; ++k)
         pairs_.push_back(std::make_unique<GanPair>(config_, config_.seed + static_cast<std::uint64_t>(k), device_,
-                                                   channels_last_));
+                                                   channels_last_, bf16_));
     cross_validation_latents_ =
         latent_batch(config_.seed ^ kCrossValidationSalt, kCrossValidationSamples, config_.model.nz);
 
@@ -298,7 +299,7 @@ TrainingEnd Engine::run() {
     try {
         TrainingStart start;
         start.config = config_;
-        start.device = describe_device(device_);
+        start.device = describe_device(device_) + (bf16_ ? ", bfloat16" : "");
         start.batches_on_device = batches_on_device_;
         start.images = static_cast<std::int64_t>(data_->count());
         start.batches_per_epoch = loader_->batches_per_epoch();

@@ -104,6 +104,7 @@ private:
     std::unique_ptr<BatchSource> loader_;  // BatchLoader, or DeviceBatches when batches_on_device_
     bool batches_on_device_ = false;
     bool channels_last_ = false;  // the models' 4-D weights and the step's inputs
+    bool bf16_ = false;           // the forward passes under bfloat16 autocast (config.precision)
     RunLock lock_;  // before the store and the folder: released after they are gone
     std::unique_ptr<CheckpointStore> store_;
     std::unique_ptr<RunFolder> run_folder_;

@@ -15,7 +15,7 @@ torch::optim::AdamOptions& adam_options(torch::optim::Adam& opt) {
 
 } // namespace
 
-GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last)
+GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last, bool bf16)
     : ema_halflife_(config.recipe.ema_halflife), ema_rampup_(config.recipe.ema_rampup), batch_size_(config.batch_size) {
     // Weights are drawn from the default generator, seeded by the pair's seed.
     torch::manual_seed(seed);
@@ -34,8 +34,8 @@ GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device devi
     opt_d_ = std::make_unique<torch::optim::Adam>(d_->parameters(), adam);
     set_hyperparameters(config.lr, config.beta1, config.recipe.d_lr_scale);
     if (config.recipe.ema) ema_ = std::make_unique<GeneratorEma>(g_);
-    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device, config.batch_size, channels_last,
-                                    config.precision == "bf16", config.recipe);
+    step_ = std::make_unique<GanStep>(g_, d_, *opt_g_, *opt_d_, device, config.batch_size, channels_last, bf16,
+                                    config.recipe);
 }
 
 at::Tensor GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen) {

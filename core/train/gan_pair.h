@@ -25,7 +25,8 @@ class GanPair {
 public:
     // Builds and initialises the models from `seed` (LibTorch's default
     // generator is reseeded with it) on `device`.
-    GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last);
+    // With `bf16` the step's forward passes run under bfloat16 autocast.
+    GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device device, bool channels_last, bool bf16);
 
     // One iteration (and the EMA update); returns its scalars on the device
     // without waiting for them (GanStep::launch).

@@ -53,8 +53,8 @@ void TrainConfig::validate() const {
     require_in_range("workers", workers);
     if (data_placement != "auto" && data_placement != "host" && data_placement != "device")
         throw Error("data placement '" + data_placement + "' is not known (use auto, host or device)");
-    if (precision != "fp32" && precision != "bf16")
-        throw Error("precision '" + precision + "' is not known (use fp32 or bf16)");
+    if (precision != "auto" && precision != "fp32" && precision != "bf16")
+        throw Error("precision '" + precision + "' is not known (use auto, fp32 or bf16)");
     require_in_range("threads", threads);
     require_in_range("sample_every", sample_every);
     require_in_range("log_every", log_every);

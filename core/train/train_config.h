@@ -37,8 +37,9 @@ struct TrainConfig {
     // device: DeviceBatches) or "auto" (device on CUDA when the images fit in
     // half the free device memory, else host).
     std::string data_placement = "auto";
-    // "fp32", or "bf16": the convolutions under bfloat16 autocast, weights,
-    // optimizer state and losses in float32 (on CUDA also channels-last).
+    // "fp32", "bf16" (the convolutions under bfloat16 autocast, weights,
+    // optimizer state and losses in float32; on CUDA also channels-last) or
+    // "auto" (bf16 on a CPU with bfloat16 units, else fp32: uses_bf16).
     std::string precision = "fp32";
     int threads = 0;                      // LibTorch CPU threads; 0 = one per core
     int sample_every = 200;               // iterations between sample grids; 0 = only at epoch ends

@@ -217,7 +217,9 @@ private Q_SLOTS:
         c.recipe.augment = "translation,cutout";
         c.recipe.augment_target = 0.85;
         c.recipe.r1_gamma = 2.5;
+        c.precision = "bf16";
         s->setConfig(c);
+        QCOMPARE(s->findChild<QComboBox*>("precision")->currentData().toString(), QString("bf16"));
         QCOMPARE(s->findChild<QComboBox*>("channels")->currentText(), QString("1"));
         QVERIFY(s->findChild<QCheckBox*>("flip")->isChecked());
         QTRY_VERIFY(s->scannedData() != nullptr);

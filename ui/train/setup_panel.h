@@ -93,6 +93,7 @@ private:
     QCheckBox* flip_;
     QCheckBox* tensorboard_;
     QComboBox* device_;
+    QComboBox* precision_;
     QLineEdit* run_folder_;
     RecipeBox* recipe_box_;
     std::map<QString, ui::ValidatedField*> fields_;

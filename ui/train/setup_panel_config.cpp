@@ -43,6 +43,7 @@ std::optional<TrainConfig> SetupPanel::config(QString* error) const {
     c.flip = flip_->isChecked();
     c.tensorboard = tensorboard_->isChecked();
     c.device = device_->currentData().toString().toStdString();
+    c.precision = precision_->currentData().toString().toStdString();
     if (!recipe_box_->apply(c, error)) return std::nullopt;
     try {
         c.validate();
@@ -73,6 +74,8 @@ void SetupPanel::setConfig(const TrainConfig& c) {
     // A device this machine lacks (a GPU run opened on a laptop) leaves the choice as it is.
     const int device = device_->findData(QString::fromStdString(c.device));
     if (device >= 0) device_->setCurrentIndex(device);
+    const int precision = precision_->findData(QString::fromStdString(c.precision));
+    if (precision >= 0) precision_->setCurrentIndex(precision);
     recipe_box_->showConfig(c);
 }
 
@@ -87,6 +90,7 @@ void SetupPanel::saveSettings() const {
     s.setValue("flip", flip_->isChecked());
     s.setValue("tensorboard", tensorboard_->isChecked());
     s.setValue("device", device_->currentData());
+    s.setValue("precision", precision_->currentData());
     for (const auto& [name, f] : fields_) s.setValue(name, f->text());
     s.endGroup();
     recipe_box_->saveSettings();
@@ -103,6 +107,8 @@ void SetupPanel::loadSettings() {
         channels_->setCurrentIndex(s.value("channels", 0).toInt());
         flip_->setChecked(s.value("flip", false).toBool());
         tensorboard_->setChecked(s.value("tensorboard", true).toBool() && tensorboard_available());
+        const int precision = precision_->findData(s.value("precision", precision_->currentData()));
+        if (precision >= 0) precision_->setCurrentIndex(precision);
         for (const auto& [name, f] : fields_)
             if (s.contains(name)) f->setText(s.value(name).toString());
     }
