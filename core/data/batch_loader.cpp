@@ -32,30 +32,33 @@ std::vector<std::int64_t> BatchLoader::epoch_order(std::int64_t epoch) const { r
 at::Tensor BatchLoader::assemble(std::int64_t epoch, std::int64_t batch) const {
     const int s = options_.crop_size, c = images_->channels, src = images_->size;
     const int b = options_.batch_size;
-    auto tensor_options = at::TensorOptions().dtype(at::kFloat).pinned_memory(options_.pin_memory);
+    auto tensor_options =
+        at::TensorOptions().dtype(options_.bytes ? at::kByte : at::kFloat).pinned_memory(options_.pin_memory);
     at::Tensor out = at::empty({b, c, s, s}, tensor_options);
-    float* dst = out.data_ptr<float>();
     const std::vector<std::int64_t>& order = order_;
     const std::size_t plane = static_cast<std::size_t>(s) * s;
-    constexpr float kScale = 1.0f / 127.5f;
-
-    for (int k = 0; k < b; ++k) {
-        const auto index = order[static_cast<std::size_t>(batch * b + k)];
-        const auto [x0, y0, flip] = plan_.placement(epoch, index);
-        const std::uint8_t* image = images_->image(static_cast<std::size_t>(index));
-        float* out_image = dst + static_cast<std::size_t>(k) * c * plane;
-        for (int y = 0; y < s; ++y) {
-            const std::uint8_t* row = image + (static_cast<std::size_t>(y0 + y) * src + x0) * c;
-            for (int x = 0; x < s; ++x) {
-                const int sx = flip ? s - 1 - x : x;
-                for (int ch = 0; ch < c; ++ch)
-                    out_image[ch * plane + static_cast<std::size_t>(y) * s + x] = row[sx * c + ch] * kScale - 1.0f;
+    // Crops, flips and transposes HWC to CHW, converting each byte with `value`.
+    const auto fill = [&](auto* dst, auto value) {
+        for (int k = 0; k < b; ++k) {
+            const auto index = order[static_cast<std::size_t>(batch * b + k)];
+            const auto [x0, y0, flip] = plan_.placement(epoch, index);
+            const std::uint8_t* image = images_->image(static_cast<std::size_t>(index));
+            auto* out_image = dst + static_cast<std::size_t>(k) * c * plane;
+            for (int y = 0; y < s; ++y) {
+                const std::uint8_t* row = image + (static_cast<std::size_t>(y0 + y) * src + x0) * c;
+                for (int x = 0; x < s; ++x) {
+                    const int sx = flip ? s - 1 - x : x;
+                    for (int ch = 0; ch < c; ++ch)
+                        out_image[ch * plane + static_cast<std::size_t>(y) * s + x] = value(row[sx * c + ch]);
+                }
             }
+            // Pixels mapped from a cache file leave resident memory once copied,
+            // so a dataset larger than memory does not accumulate in it.
+            images_->pixels.release(static_cast<std::size_t>(index) * images_->image_bytes(), images_->image_bytes());
         }
-        // Pixels mapped from a cache file leave resident memory once copied,
-        // so a dataset larger than memory does not accumulate in it.
-        images_->pixels.release(static_cast<std::size_t>(index) * images_->image_bytes(), images_->image_bytes());
-    }
+    };
+    if (options_.bytes) fill(out.data_ptr<std::uint8_t>(), [](std::uint8_t v) { return v; });
+    else fill(out.data_ptr<float>(), [](std::uint8_t v) { return v * kPixelScale - 1.0f; });
     return out;
 }
 

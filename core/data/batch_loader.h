@@ -26,6 +26,9 @@ struct BatchLoaderOptions {
     int workers = 2;            // assembling threads
     int prefetch = 4;           // batches kept ready ahead of the trainer
     bool pin_memory = false;    // page-locked batches for non-blocking copies to CUDA
+    // uint8 batches, cropped and flipped but not scaled, for the device to
+    // scale (to_training_range): a quarter of the bytes to copy to a GPU.
+    bool bytes = false;
 };
 
 // The training pipeline over the pre-decoded cache: shuffle -> crop (centre or
@@ -46,7 +49,8 @@ public:
 
     // Starts assembling epoch `epoch` from batch `first_batch` on.
     void start_epoch(std::int64_t epoch, std::int64_t first_batch = 0) override;
-    // The next batch of the epoch, float32 [B, C, S, S] on the CPU. Blocks
+    // The next batch of the epoch, float32 [B, C, S, S] on the CPU (uint8 with
+    // options.bytes). Blocks
     // until it is ready; the time spent waiting is in last_wait_seconds().
     at::Tensor next() override;
     double last_wait_seconds() const override { return last_wait_; }

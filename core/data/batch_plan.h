@@ -8,6 +8,9 @@ namespace latentlab {
 
 struct BatchLoaderOptions;
 
+// Training pixels are byte * kPixelScale - 1, in [-1, 1], wherever they are made.
+inline constexpr float kPixelScale = 1.0f / 127.5f;
+
 // Which image goes where in each epoch, and how it is cropped and flipped:
 // the order is a permutation drawn from (seed, epoch), every crop and flip
 // from (seed, epoch, image). So batch b of epoch e depends only on (seed, e,

@@ -16,8 +16,6 @@
 namespace latentlab {
 namespace {
 
-constexpr float kScale = 1.0f / 127.5f;  // as BatchLoader: pixel * kScale - 1
-
 std::string gigabytes(std::uint64_t bytes) {
     return std::to_string(static_cast<double>(bytes) / 1e9).substr(0, 4) + " GB";
 }
@@ -93,7 +91,9 @@ at::Tensor DeviceBatches::next() {
     const at::Tensor cols = x0_.narrow(0, first, b).view({b, 1}) + flipped;
     const at::Tensor batch_index = at::arange(b, columns_.options()).view({b, 1, 1});
     const at::Tensor crops = at::index(images, {batch_index, rows.view({b, s, 1}), cols.view({b, 1, s})});  // [B, s, s, C]
-    return crops.permute({0, 3, 1, 2}).to(at::kFloat).mul_(kScale).sub_(1.0).contiguous();
+    return to_training_range(crops.permute({0, 3, 1, 2})).contiguous();
 }
+
+at::Tensor to_training_range(const at::Tensor& bytes) { return bytes.to(at::kFloat).mul_(kPixelScale).sub_(1.0); }
 
 } // namespace latentlab

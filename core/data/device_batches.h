@@ -45,6 +45,10 @@ private:
     std::int64_t next_batch_ = 0;
 };
 
+// uint8 pixels -> float32 in [-1, 1] where they are, with the same arithmetic
+// as BatchLoader's float batches (bitwise equal).
+at::Tensor to_training_range(const at::Tensor& bytes);
+
 // Whether `images` should live on `device` for training: on CUDA when they
 // take at most half of the device's free memory (the rest is for the models
 // and their activations).

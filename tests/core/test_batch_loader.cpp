@@ -134,6 +134,25 @@ private Q_SLOTS:
         }
     }
 
+    // Byte batches (for a GPU to scale) hold the same crops and flips, and
+    // scale to exactly the float batches.
+    void byte_batches_scale_to_the_float_batches() {
+        const auto data = images(48, 10);
+        BatchLoaderOptions o = options(8, 8, 2);
+        o.flip = true;
+        o.random_crop = true;
+        BatchLoader floats(data, o);
+        o.bytes = true;
+        BatchLoader bytes(data, o);
+        floats.start_epoch(1);
+        bytes.start_epoch(1);
+        for (std::int64_t b = 0; b < floats.batches_per_epoch(); ++b) {
+            const at::Tensor raw = bytes.next();
+            QCOMPARE(raw.scalar_type(), at::kByte);
+            QVERIFY(torch::equal(to_training_range(raw), floats.next()));
+        }
+    }
+
     void too_few_images_for_a_batch() {
         try {
             BatchLoader loader(images(10, 8), options(64, 8, 1));

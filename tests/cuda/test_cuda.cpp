@@ -67,18 +67,26 @@ double max_abs_difference(const at::Tensor& a, const at::Tensor& b) {
     return (a.to(at::kCPU, at::kDouble) - b.to(at::kCPU, at::kDouble)).abs().max().item<double>();
 }
 
-// A few iterations on CUDA, every one reported with finite values, batches
-// made on the device, and a checkpoint at the end.
+// A few iterations on CUDA, every one reported with finite values, with
+// batches made on the device and from host bytes, and a checkpoint at the end.
+void trains_on_cuda_with(const TrainConfig& c);
 void trains_on_cuda() {
-    TempDir dir("train");
-    const TrainConfig c = cuda_config(dir.str());
+    for (const char* placement : {"device", "host"}) {
+        TempDir dir(std::string("train-") + placement);
+        TrainConfig c = cuda_config(dir.str());
+        c.data_placement = placement;
+        trains_on_cuda_with(c);
+    }
+}
+
+void trains_on_cuda_with(const TrainConfig& c) {
     Engine engine(c, tiny_faces(128));
     Recorder rec;
     engine.add_observer(&rec);
     const TrainingEnd end = engine.run();
     check(end.reason == EndReason::Finished, "the run ended with '" + end.message + "'");
     const auto m = rec.metrics();
-    check(m.size() == 8, "8 iterations reported, got " + std::to_string(m.size()));
+    check(m.size() == 8, c.data_placement + ": 8 iterations reported, got " + std::to_string(m.size()));
     for (std::size_t i = 0; i < m.size(); ++i) {
         check(m[i].iteration == static_cast<std::int64_t>(i) + 1, "iterations reported in order");
         check(m[i].finite && m[i].loss_d > 0 && m[i].loss_g > 0, "finite, positive losses");
