@@ -70,6 +70,7 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
     // Faster convolutions on the CPU (docs/PERFORMANCE.md); on CUDA what
     // bfloat16 tensor-core kernels want.
     bf16_ = uses_bf16(config_.precision, device_);
+    config_.precision = bf16_ ? "bf16" : "fp32";  // "auto" resolved: checkpoints and resumes say what ran
     channels_last_ = device_.is_cpu() || bf16_;
     for (int k = 0; k < config_.pairs; ++k)
         pairs_.push_back(std::make_unique<GanPair>(config_, config_.seed + static_cast<std::uint64_t>(k), device_,

@@ -14,6 +14,9 @@ TrainConfig quick_start_config() {
     c.epochs = 60;
     c.batch_size = 64;
     c.use_recipe(kDefaultRecipe);
+    // bfloat16 where the CPU has the units for it: the run ends in about half
+    // the time, and is ahead at every point in time (docs/QUALITY.md, "bfloat16").
+    c.precision = "auto";
     return c;
 }
 

@@ -168,6 +168,8 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "device", c.device);
     read(j, "workers", c.workers);
     read(j, "data_placement", c.data_placement);
+    // A run saved before the setting existed trained in float32.
+    c.precision = "fp32";
     read(j, "precision", c.precision);
     read(j, "threads", c.threads);
     read(j, "sample_every", c.sample_every);
