@@ -12,8 +12,7 @@ namespace latentlab {
 // by measurement (docs/QUALITY.md, "The window's defaults"): on a 2-core CPU
 // the faces are recognisable after about a minute and the run ends after
 // about five with a model clean and varied enough for latent arithmetic.
-// Precision "auto": bfloat16 on CPUs with bfloat16 units, which ends the run
-// in about half the time.
+// Precision float32 (bfloat16 ends the run sooner but worse: docs/QUALITY.md).
 // The command line keeps the lecture's settings (TrainConfig's defaults).
 inline constexpr std::size_t kQuickStartFaces = 4096;
 
