@@ -37,8 +37,8 @@ bool cpu_has_bf16_units();
 
 // Whether a run's `precision` ("auto", "fp32" or "bf16") means bfloat16
 // autocast on `device`. "auto" picks it on a CPU with bfloat16 units, where it
-// trains about twice as fast (docs/PERFORMANCE.md), and float32 elsewhere
-// (CUDA included, until a GPU has measured it).
+// trains 1.3 to 2 times as fast (docs/QUALITY.md), and float32 elsewhere (CUDA
+// included, until a GPU has measured it).
 bool uses_bf16(const std::string& precision, c10::Device device);
 
 // The devices this machine can train on: {"cpu", "CPU (2 cores)"}, then

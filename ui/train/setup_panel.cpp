@@ -154,8 +154,9 @@ SetupPanel::SetupPanel(QWidget* parent) : QWidget(parent) {
     precision_->addItem(tr("bfloat16 convolutions"), "bf16");
     precision_->setCurrentIndex(precision_->findData(QString::fromStdString(defaults.precision)));
     precision_->setToolTip(tr("bfloat16 runs the convolutions in 16-bit floats (weights, optimizer and losses stay\n"
-                              "32-bit). On CPUs with bfloat16 units (AVX512-BF16, AMX) it trains about twice as fast;\n"
-                              "elsewhere it is slower. Automatic uses it only where it is faster."));
+                              "32-bit). On CPUs with bfloat16 units (AVX512-BF16, AMX) it trains 1.3 to 2 times as fast,\n"
+                              "with a somewhat worse model at the end (docs/QUALITY.md); elsewhere it is slower.\n"
+                              "Automatic uses it only where the CPU has those units."));
     form->addRow(tr("Precision"), precision_);
     auto* run_row = new QHBoxLayout;
     run_folder_ = new QLineEdit(defaultRunFolder(), model_box);
