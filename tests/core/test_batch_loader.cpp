@@ -30,6 +30,14 @@ BatchLoaderOptions options(int batch, int crop, int workers) {
     return o;
 }
 
+// With random crops and flips.
+BatchLoaderOptions augmented(int batch, int crop, int workers) {
+    BatchLoaderOptions o = options(batch, crop, workers);
+    o.flip = true;
+    o.random_crop = true;
+    return o;
+}
+
 } // namespace
 
 class TestBatchLoader : public QObject {
@@ -56,9 +64,7 @@ private Q_SLOTS:
 
     void batches_do_not_depend_on_workers_or_resume_point() {
         const auto data = images(64, 10);
-        BatchLoaderOptions o = options(8, 8, 1);
-        o.flip = true;
-        o.random_crop = true;
+        BatchLoaderOptions o = augmented(8, 8, 1);
         BatchLoader one(data, o);
         o.workers = 3;
         BatchLoader three(data, o);
@@ -94,9 +100,7 @@ private Q_SLOTS:
     // images, crops, flips and float values, from any epoch and resume point.
     void device_batches_match_the_host_loader() {
         const auto data = images(72, 10);
-        BatchLoaderOptions o = options(8, 8, 2);
-        o.flip = true;
-        o.random_crop = true;
+        BatchLoaderOptions o = augmented(8, 8, 2);
         BatchLoader host(data, o);
         DeviceBatches device(data, o, c10::Device(c10::kCPU));
         QCOMPARE(device.batches_per_epoch(), host.batches_per_epoch());
@@ -138,9 +142,7 @@ private Q_SLOTS:
     // scale to exactly the float batches.
     void byte_batches_scale_to_the_float_batches() {
         const auto data = images(48, 10);
-        BatchLoaderOptions o = options(8, 8, 2);
-        o.flip = true;
-        o.random_crop = true;
+        BatchLoaderOptions o = augmented(8, 8, 2);
         BatchLoader floats(data, o);
         o.bytes = true;
         BatchLoader bytes(data, o);

@@ -95,13 +95,19 @@ void trains_on_cuda_with(const TrainConfig& c) {
     check(std::filesystem::exists(CheckpointStore::latest_in(c.run_dir)), "a checkpoint was written");
 }
 
-// A checkpoint written on CUDA opens on the CPU and draws the same samples.
-void a_cuda_checkpoint_samples_alike_on_the_cpu() {
-    TempDir dir("samples");
+// One epoch on CUDA in `dir`; returns its checkpoint.
+std::string checkpoint_trained_on_cuda(const TempDir& dir) {
     const TrainConfig c = cuda_config(dir.str());
     Engine engine(c, tiny_faces(128));
     check(engine.run().reason == EndReason::Finished, "the run finished");
-    const std::string path = CheckpointStore::latest_in(c.run_dir);
+    return CheckpointStore::latest_in(c.run_dir);
+}
+
+// A checkpoint written on CUDA opens on the CPU and draws the same samples.
+void a_cuda_checkpoint_samples_alike_on_the_cpu() {
+    TempDir dir("samples");
+    const std::string path = checkpoint_trained_on_cuda(dir);
+    const TrainConfig c = tiny_config(dir.str());
     const at::Tensor latents = latent_batch(3, 16, c.model.nz);
     GeneratorSnapshot on_cuda = load_generator(path, c10::Device(c10::kCUDA, 0));
     GeneratorSnapshot on_cpu = load_generator(path, c10::Device(c10::kCPU));
@@ -201,10 +207,8 @@ void pause_step_stop_on_cuda() {
 // with running and with batch statistics.
 void the_explorer_generates_on_cuda() {
     TempDir dir("explore");
-    const TrainConfig c = cuda_config(dir.str());
-    Engine engine(c, tiny_faces(128));
-    check(engine.run().reason == EndReason::Finished, "the run finished");
-    const std::string path = CheckpointStore::latest_in(c.run_dir);
+    const std::string path = checkpoint_trained_on_cuda(dir);
+    const TrainConfig c = tiny_config(dir.str());
     const at::Tensor latents = latent_batch(9, 8, c.model.nz);
     for (const NormStatistics statistics : {NormStatistics::Running, NormStatistics::Batch}) {
         GeneratorSnapshot a = load_generator(path, c10::Device(c10::kCUDA, 0));
