@@ -218,7 +218,7 @@ Command add_train_command(CLI::App& app) {
     cmd->add_flag("--flip", c.flip, "Random horizontal flips");
     cmd->add_flag("--random-crop", c.random_crop, "Random crops from images decoded 1/8 larger");
     add_setting_option(cmd, "pairs", c.pairs)->capture_default_str();
-    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, instance noise 0.2 fading to 0) or dcgan "
+    cmd->add_option("--recipe", o->recipe, "Training recipe: stable (EMA of G, instance noise 0.2 fading to 0, R1 penalty 1) or dcgan "
                     "(the lecture's DCGAN exactly); the flags below change one part of it")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
     Recipe& r = o->parts;

@@ -55,6 +55,7 @@ void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_
         recipe = Recipe{};
         recipe.ema = true;
         recipe.instance_noise = 0.2;
+        recipe.r1_gamma = 1.0;
         d_norm = DiscriminatorNorm::Batch;
     } else {
         throw Error("recipe '" + name + "' is not known (use stable or dcgan)");

@@ -383,12 +383,13 @@ private Q_SLOTS:
         QVERIFY(legacy.recipe == Recipe{});
         QVERIFY(legacy.model.d_norm == DiscriminatorNorm::Batch);
         QVERIFY_THROWS_EXCEPTION(Error, c.use_recipe("wgan"));
-        // stable: EMA of G and instance noise, batch norm in D, on any dataset.
+        // stable: EMA of G, instance noise and R1, batch norm in D, on any dataset.
         c.model.d_norm = DiscriminatorNorm::Spectral;
         c.use_recipe("stable");
         QVERIFY(c.recipe.ema);
         QVERIFY(c.model.d_norm == DiscriminatorNorm::Batch);
         QCOMPARE(c.recipe.instance_noise, 0.2);
+        QCOMPARE(c.recipe.r1_gamma, 1.0);
         QVERIFY(c.recipe.augment.empty());
         c.recipe.real_label = 0.3;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());
