@@ -30,6 +30,8 @@ struct BenchOptions {
     std::string device = "auto";
     std::string data_placement = "auto";
     std::string precision = "fp32";
+    std::string recipe = kDefaultRecipe;
+    double r1 = -1;  // the recipe's
     bool json = false;
 };
 
@@ -77,6 +79,8 @@ long peak_memory_kib() {
 int run_bench(const BenchOptions& o) {
     namespace fs = std::filesystem;
     TrainConfig config;
+    config.use_recipe(o.recipe);
+    if (o.r1 >= 0) config.recipe.r1_gamma = o.r1;
     config.model.image_size = o.image_size;
     config.batch_size = o.batch_size;
     config.device = o.device;
@@ -134,7 +138,8 @@ int run_bench(const BenchOptions& o) {
     const double peak_mb = peak_memory_kib() / 1024.0;
     nlohmann::json report{{"device", device}, {"libtorch", libtorch_version()}, {"image_size", o.image_size},
                           {"batch_size", o.batch_size}, {"data", spec.describe()},
-                          {"batches_on_device", on_device}, {"precision", o.precision}, {"iterations", seconds.size()},
+                          {"batches_on_device", on_device}, {"precision", o.precision},
+                          {"recipe", o.recipe}, {"r1_gamma", config.recipe.r1_gamma}, {"iterations", seconds.size()},
                           {"warmup", o.warmup}, {"images_per_second", images_per_s}, {"ms_per_iteration", ms_per_iter},
                           {"median_ms_per_iteration", median_ms}, {"data_wait_ms_per_iteration", 1000.0 * wait_s / seconds.size()},
                           {"data_wait_share", wait_s / total_s}, {"peak_memory_mb", peak_mb}};
@@ -142,10 +147,10 @@ int run_bench(const BenchOptions& o) {
         std::cout << report.dump(2) << "\n";
         return kExitOk;
     }
-    std::printf("device       %s\nlibtorch     %s\nmodel        DCGAN %dx%d, nz 100, ngf 64, ndf 64, batch %d\n"
+    std::printf("device       %s\nlibtorch     %s\nmodel        DCGAN %dx%d, nz 100, ngf 64, ndf 64, batch %d, recipe %s\n"
                 "data         %s (batches made %s)\niterations   %zu measured after %d warm-up\nimages/s     %.1f\n"
                 "ms/iter      %.1f (median %.1f)\ndata wait    %.2f ms/iter (%.2f%%)\npeak memory  %.0f MB\n",
-                device.c_str(), libtorch_version().c_str(), o.image_size, o.image_size, o.batch_size,
+                device.c_str(), libtorch_version().c_str(), o.image_size, o.image_size, o.batch_size, o.recipe.c_str(),
                 spec.describe().c_str(), on_device ? "on the device" : "by host threads", seconds.size(), o.warmup, images_per_s, ms_per_iter, median_ms,
                 1000.0 * wait_s / seconds.size(), 100.0 * wait_s / total_s, peak_mb);
     return kExitOk;
@@ -166,6 +171,9 @@ Command add_bench_command(CLI::App& app) {
     cmd->add_option("--workers", o->workers, "Data threads")->check(CLI::Range(1, 256))->capture_default_str();
     cmd->add_option("--data-placement", o->data_placement, "Where batches are made: auto, host or device (see train)")
         ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
+    cmd->add_option("--recipe", o->recipe, "Training recipe (see train); dcgan is the step bench/dcgan_pytorch.py runs")
+        ->check(CLI::IsMember(recipe_names()))->capture_default_str();
+    cmd->add_option("--r1", o->r1, "R1 penalty gamma instead of the recipe's (see train)")->check(CLI::Range(0.0, 1000.0));
     cmd->add_option("--precision", o->precision, "auto, fp32 or bf16 (see train)")
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}))->capture_default_str();
     cmd->add_flag("--json", o->json, "Print the results as JSON");
