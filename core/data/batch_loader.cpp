@@ -13,14 +13,6 @@ namespace latentlab {
 BatchLoader::BatchLoader(std::shared_ptr<const DecodedImages> images, const BatchLoaderOptions& options)
     : images_(std::move(images)), options_(options),
       plan_(options_, images_ ? static_cast<std::int64_t>(images_->count()) : 0, images_ ? images_->size : 0) {
-    if (!images_ || images_->count() == 0) throw Error("the data source holds no image");
-    if (images_->size < options_.crop_size)
-        throw Error("images of " + std::to_string(images_->size) + " px cannot be cropped to " +
-                    std::to_string(options_.crop_size) + " px");
-    batches_ = plan_.batches_per_epoch();
-    if (batches_ == 0)
-        throw Error("the data source holds " + std::to_string(images_->count()) + " usable images, fewer than one batch of " +
-                    std::to_string(options_.batch_size) + " (lower --batch-size)");
     if (options_.workers < 1) options_.workers = 1;
     if (options_.prefetch < 1) options_.prefetch = 1;
 }
@@ -78,7 +70,7 @@ void BatchLoader::worker_loop(int) {
         {
             std::unique_lock<std::mutex> lock(mutex_);
             space_.wait(lock, [&] { return stopping_ || next_to_assemble_ < next_batch_ + options_.prefetch; });
-            if (stopping_ || next_to_assemble_ >= batches_) return;
+            if (stopping_ || next_to_assemble_ >= plan_.batches_per_epoch()) return;
             batch = next_to_assemble_++;
         }
         at::Tensor t = assemble(epoch_, batch);
@@ -93,7 +85,7 @@ void BatchLoader::worker_loop(int) {
 at::Tensor BatchLoader::next() {
     const auto start = std::chrono::steady_clock::now();
     std::unique_lock<std::mutex> lock(mutex_);
-    if (next_batch_ >= batches_) throw Error("batch loader: the epoch has no batch left");
+    if (next_batch_ >= plan_.batches_per_epoch()) throw Error("batch loader: the epoch has no batch left");
     ready_.wait(lock, [&] { return done_.count(next_batch_) > 0; });
     auto node = done_.extract(next_batch_);
     ++next_batch_;

@@ -44,7 +44,7 @@ public:
     BatchLoader(const BatchLoader&) = delete;
     BatchLoader& operator=(const BatchLoader&) = delete;
 
-    std::int64_t batches_per_epoch() const override { return batches_; }
+    std::int64_t batches_per_epoch() const override { return plan_.batches_per_epoch(); }
     int channels() const { return images_->channels; }
 
     // Starts assembling epoch `epoch` from batch `first_batch` on.
@@ -66,7 +66,6 @@ private:
     std::shared_ptr<const DecodedImages> images_;
     BatchLoaderOptions options_;
     BatchPlan plan_;
-    std::int64_t batches_ = 0;
 
     std::mutex mutex_;
     std::condition_variable ready_;     // a batch arrived

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/batch_plan.h"
 
+#include <string>
 #include <utility>
 
+#include "common/error.h"
 #include "common/splitmix.h"
 #include "data/batch_loader.h"
 
@@ -17,7 +19,15 @@ constexpr std::uint64_t kOrderSalt = 0x6f72646572ULL, kAugmentSalt = 0x61756700U
 BatchPlan::BatchPlan(const BatchLoaderOptions& options, std::int64_t count, int source_size)
     : seed_(options.seed), count_(count), batches_(options.batch_size > 0 ? count / options.batch_size : 0),
       source_size_(source_size), crop_size_(options.crop_size), random_crop_(options.random_crop),
-      flip_(options.flip) {}
+      flip_(options.flip) {
+    if (count_ <= 0) throw Error("the data source holds no image");
+    if (source_size_ < crop_size_)
+        throw Error("images of " + std::to_string(source_size_) + " px cannot be cropped to " +
+                    std::to_string(crop_size_) + " px");
+    if (batches_ == 0)
+        throw Error("the data source holds " + std::to_string(count_) + " usable images, fewer than one batch of " +
+                    std::to_string(options.batch_size) + " (lower --batch-size)");
+}
 
 std::vector<std::int64_t> BatchPlan::epoch_order(std::int64_t epoch) const {
     std::vector<std::int64_t> order(static_cast<std::size_t>(count_));

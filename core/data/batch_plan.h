@@ -17,7 +17,9 @@ inline constexpr float kPixelScale = 1.0f / 127.5f;
 // b), whoever assembles it and however many threads do.
 class BatchPlan {
 public:
-    // `count` images of `source_size` px, cropped to options.crop_size.
+    // `count` images of `source_size` px, cropped to options.crop_size. Throws
+    // latentlab::Error when they cannot make one batch (none, too small for
+    // the crop, fewer than a batch).
     BatchPlan(const BatchLoaderOptions& options, std::int64_t count, int source_size);
 
     std::int64_t batches_per_epoch() const { return batches_; }  // the last partial batch is dropped

@@ -12,25 +12,15 @@
 #include <c10/util/Exception.h>
 
 #include "common/error.h"
+#include "common/memory.h"
 
 namespace latentlab {
-namespace {
-
-std::string gigabytes(std::uint64_t bytes) {
-    return std::to_string(static_cast<double>(bytes) / 1e9).substr(0, 4) + " GB";
-}
-
-} // namespace
-
-std::uint64_t DeviceBatches::device_bytes(const DecodedImages& images) {
-    return static_cast<std::uint64_t>(images.count()) * images.image_bytes();
-}
 
 bool images_fit_on_device(const DecodedImages& images, c10::Device device) {
     if (!device.is_cuda()) return false;
     const auto [free, total] = c10::getDeviceAllocator(c10::kCUDA)->getMemoryInfo(device.index());
     (void)total;
-    return DeviceBatches::device_bytes(images) <= free / 2;
+    return images.pixels.size() <= free / 2;
 }
 
 DeviceBatches::DeviceBatches(std::shared_ptr<const DecodedImages> images, const BatchLoaderOptions& options,
@@ -38,14 +28,6 @@ DeviceBatches::DeviceBatches(std::shared_ptr<const DecodedImages> images, const 
     : images_(std::move(images)), options_(options),
       plan_(options_, images_ ? static_cast<std::int64_t>(images_->count()) : 0, images_ ? images_->size : 0),
       device_(device) {
-    if (!images_ || images_->count() == 0) throw Error("the data source holds no image");
-    if (images_->size < options_.crop_size)
-        throw Error("images of " + std::to_string(images_->size) + " px cannot be cropped to " +
-                    std::to_string(options_.crop_size) + " px");
-    if (plan_.batches_per_epoch() == 0)
-        throw Error("the data source holds " + std::to_string(images_->count()) +
-                    " usable images, fewer than one batch of " + std::to_string(options_.batch_size) +
-                    " (lower --batch-size)");
     const auto n = static_cast<std::int64_t>(images_->count());
     const std::int64_t s = images_->size, c = images_->channels;
     // The bytes stay owned by `images_`, which this object keeps alive.
@@ -54,7 +36,7 @@ DeviceBatches::DeviceBatches(std::shared_ptr<const DecodedImages> images, const 
     try {
         pixels_ = device_.is_cpu() ? host : host.to(device_);
     } catch (const c10::Error& e) {
-        throw Error("the decoded images (" + gigabytes(device_bytes(*images_)) + ") could not be uploaded to " +
+        throw Error("the decoded images (" + format_bytes(images_->pixels.size()) + ") could not be uploaded to " +
                     device_.str() + ": " + e.what_without_backtrace());
     }
     columns_ = at::arange(options_.crop_size, at::TensorOptions().dtype(at::kLong).device(device_));

@@ -31,9 +31,6 @@ public:
     at::Tensor next() override;
     double last_wait_seconds() const override { return 0.0; }
 
-    // Bytes the images take on the device.
-    static std::uint64_t device_bytes(const DecodedImages& images);
-
 private:
     std::shared_ptr<const DecodedImages> images_;
     BatchLoaderOptions options_;

@@ -88,10 +88,6 @@ at::Tensor GanStep::generate_fakes() {
     return g_->forward(noise_).to(at::kFloat);
 }
 
-IterationMetrics GanStep::run(const at::Tensor& real, at::Generator& rng, double progress) {
-    return metrics_from_step_scalars(launch(real, rng, progress).cpu());
-}
-
 at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double progress) {
     if (rng.device().type() != device_.type())
         throw Error("the training step runs on " + device_.str() + " but was given a generator on " + rng.device().str());
@@ -150,12 +146,6 @@ at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double pr
     if (adaptive_noise()) adapt(noise_level_, noise_target_, accuracy_real, accuracy_fake);
     if (adaptive_augment()) adapt(augment_p_, augment_target_, accuracy_real, accuracy_fake);
     return scalars;
-}
-
-IterationMetrics metrics_from_step_scalars(const at::Tensor& scalars) {
-    IterationMetrics m;
-    read_step_scalars(scalars.contiguous().data_ptr<double>(), m);
-    return m;
 }
 
 void read_step_scalars(const double* s, IterationMetrics& m) {

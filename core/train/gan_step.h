@@ -43,8 +43,6 @@ public:
     // `progress` is the fraction of the run done (0..1), which anneals the
     // instance noise.
     at::Tensor launch(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
-    // launch(), waiting for the scalars: fills the loss, D output, accuracy and noise fields.
-    IterationMetrics run(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
 
     // With a noise target, the instance noise's current level: a 0-dim
     // float tensor on the step's device, which follows D's accuracy after
@@ -100,7 +98,6 @@ private:
 // augmentation share; `finite` from the losses.
 inline constexpr int kStepScalars = 9;
 void read_step_scalars(const double* scalars, IterationMetrics& m);
-IterationMetrics metrics_from_step_scalars(const at::Tensor& scalars);  // [kStepScalars] double on the CPU
 
 // Converts every 4-D parameter and buffer of `module` to channels-last memory
 // format in place (LibTorch's Module::to has no memory-format overload).
