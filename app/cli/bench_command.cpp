@@ -170,12 +170,12 @@ Command add_bench_command(CLI::App& app) {
     cmd->add_option("--threads", o->threads, "LibTorch CPU threads (0 = one per core)")->check(CLI::Range(0, 1024))->capture_default_str();
     cmd->add_option("--workers", o->workers, "Data threads")->check(CLI::Range(1, 256))->capture_default_str();
     cmd->add_option("--data-placement", o->data_placement, "Where batches are made: auto, host or device (see train)")
-        ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
+        ->check(CLI::IsMember(data_placements()))->capture_default_str();
     cmd->add_option("--recipe", o->recipe, "Training recipe (see train); dcgan is the step bench/dcgan_pytorch.py runs")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
     cmd->add_option("--r1", o->r1, "R1 penalty gamma instead of the recipe's (see train)")->check(CLI::Range(0.0, 1000.0));
     cmd->add_option("--precision", o->precision, "auto, fp32 or bf16 (see train)")
-        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))->capture_default_str();
+        ->check(CLI::IsMember(precisions()))->capture_default_str();
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     return {cmd, [o] { return run_bench(*o); }};
 }

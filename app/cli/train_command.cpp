@@ -206,11 +206,11 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--data-placement", c.data_placement,
                     "Where batches are made: host (worker threads), device (images uploaded once, batches made on "
                     "the training device) or auto (device on CUDA when the images fit in half its free memory)")
-        ->check(CLI::IsMember({"auto", "host", "device"}))->capture_default_str();
+        ->check(CLI::IsMember(data_placements()))->capture_default_str();
     cmd->add_option("--precision", c.precision,
                     "fp32; bf16: convolutions in bfloat16 under autocast, weights, optimizer state and losses in "
                     "float32; auto: bf16 on a CPU with bfloat16 units (AVX512-BF16, AMX), else fp32")
-        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))->capture_default_str();
+        ->check(CLI::IsMember(precisions()))->capture_default_str();
     add_setting_option(cmd, "threads", c.threads)->capture_default_str();
     add_setting_option(cmd, "sample_every", c.sample_every)->capture_default_str();
     add_setting_option(cmd, "log_every", c.log_every)->capture_default_str();

@@ -28,6 +28,15 @@ void read(const nlohmann::json& j, const char* key, T& into) {
     }
 }
 
+// Throws "WHAT 'VALUE' is not known (use A, B or C)" unless `value` is one of `allowed`.
+void require_one_of(const std::string& what, const std::string& value, const std::vector<std::string>& allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+    std::string list;
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+    throw Error(what + " '" + value + "' is not known (use " + list + ")");
+}
+
 } // namespace
 
 TrainConfig::TrainConfig() { use_recipe(kDefaultRecipe); }
@@ -35,6 +44,16 @@ TrainConfig::TrainConfig() { use_recipe(kDefaultRecipe); }
 void TrainConfig::use_recipe(const std::string& name) {
     apply_recipe(name, recipe, model.d_norm);
     recipe_name = name;
+}
+
+const std::vector<std::string>& data_placements() {
+    static const std::vector<std::string> values{"auto", "host", "device"};
+    return values;
+}
+
+const std::vector<std::string>& precisions() {
+    static const std::vector<std::string> values{"auto", "fp32", "bf16"};
+    return values;
 }
 
 void TrainConfig::validate() const {
@@ -51,10 +70,8 @@ void TrainConfig::validate() const {
     require_in_range("beta1", beta1);
     require_in_range("beta2", beta2);
     require_in_range("workers", workers);
-    if (data_placement != "auto" && data_placement != "host" && data_placement != "device")
-        throw Error("data placement '" + data_placement + "' is not known (use auto, host or device)");
-    if (precision != "auto" && precision != "fp32" && precision != "bf16")
-        throw Error("precision '" + precision + "' is not known (use auto, fp32 or bf16)");
+    require_one_of("data placement", data_placement, data_placements());
+    require_one_of("precision", precision, precisions());
     require_in_range("threads", threads);
     require_in_range("sample_every", sample_every);
     require_in_range("log_every", log_every);

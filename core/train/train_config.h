@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,6 +17,11 @@ inline constexpr int kPrefetchBatches = 4;  // batches the loader keeps ready ah
 
 // Everything that defines a training run. Stored in the run folder as
 // config.json and inside every checkpoint.
+// The values TrainConfig::data_placement and TrainConfig::precision take
+// (what validate(), the command line and the window accept).
+const std::vector<std::string>& data_placements();  // auto, host, device
+const std::vector<std::string>& precisions();       // auto, fp32, bf16
+
 struct TrainConfig {
     // Starts with the default recipe (kDefaultRecipe).
     TrainConfig();
