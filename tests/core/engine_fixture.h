@@ -65,4 +65,14 @@ private:
     std::vector<IterationMetrics> metrics_;
 };
 
+// Runs `engine` with `rec` (which must outlive it) as an observer until
+// iteration `stop_at` has been reported, then stops it (the stop writes a
+// checkpoint); returns how the run ended.
+inline EndReason run_until(Engine& engine, Recorder& rec, std::int64_t stop_at) {
+    rec.control = &engine.control();
+    rec.stop_at = stop_at;
+    engine.add_observer(&rec);
+    return engine.run().reason;
+}
+
 } // namespace latentlab::testing

@@ -17,6 +17,7 @@
 #include "checkpoint/checkpoint_store.h"
 #include "common/error.h"
 #include "run/run_lock.h"
+#include "train/device.h"
 #include "core/engine_fixture.h"
 
 using namespace latentlab;
@@ -88,6 +89,22 @@ private Q_SLOTS:
                  qPrintable(QString("Loss_D %1 against %2").arg(bf16.loss_d).arg(fp32.loss_d)));
         QVERIFY2(std::abs(bf16.d_x - fp32.d_x) < 0.02, qPrintable(QString("D(x) %1 against %2").arg(bf16.d_x).arg(fp32.d_x)));
         for (const auto& m : runs[1]) QVERIFY(m.finite);
+    }
+
+    // "auto" is resolved when the engine starts: bf16 on a CPU with bfloat16
+    // units, else fp32, and the checkpoint says which ran.
+    void auto_precision_is_resolved_and_saved() {
+        QTemporaryDir dir;
+        TrainConfig c = tiny_config(dir.path().toStdString());
+        c.precision = "auto";
+        Engine engine(c, tiny_faces(32));
+        QCOMPARE(engine.config().precision, std::string(cpu_has_bf16_units() ? "bf16" : "fp32"));
+        QCOMPARE(int(engine.run().reason), int(EndReason::Finished));
+        QCOMPARE(CheckpointReader(CheckpointStore::latest_in(c.run_dir)).meta().at("config").at("precision")
+                     .get<std::string>(), engine.config().precision);
+        QVERIFY(uses_bf16("bf16", c10::Device(c10::kCUDA, 0)));
+        QVERIFY(!uses_bf16("auto", c10::Device(c10::kCUDA, 0)));  // until a GPU has measured it
+        QVERIFY(!uses_bf16("fp32", c10::Device(c10::kCPU)));
     }
 
     void pause_step_resume_stop() {

@@ -424,6 +424,32 @@ private Q_SLOTS:
         }
     }
 
+    // Data placement and precision: only the listed values, with a message that
+    // names the value and the choices; a config saved before precision existed
+    // trained in float32.
+    void placements_and_precisions_are_checked() {
+        TrainConfig c;
+        c.data = "synthetic:64";
+        for (const auto& placement : data_placements()) {
+            c.data_placement = placement;
+            c.validate();
+        }
+        for (const auto& precision : precisions()) {
+            c.precision = precision;
+            c.validate();
+        }
+        c.data_placement = "gpu";
+        QCOMPARE(error_of([&] { c.validate(); }), QString("data placement 'gpu' is not known (use auto, host or device)"));
+        c.data_placement = "auto";
+        c.precision = "fp16";
+        QCOMPARE(error_of([&] { c.validate(); }), QString("precision 'fp16' is not known (use auto, fp32 or bf16)"));
+        c.precision = "auto";
+        nlohmann::json old = to_json(c);
+        QCOMPARE(train_config_from_json(old).precision, std::string("auto"));
+        old.erase("precision");
+        QCOMPARE(train_config_from_json(old).precision, std::string("fp32"));
+    }
+
     void quick_start_is_the_default_recipe_on_a_narrow_model() {
         const TrainConfig q = quick_start_config();
         q.validate();

@@ -78,10 +78,7 @@ private Q_SLOTS:
         {
             Engine first(c, data);
             Recorder rec;
-            rec.control = &first.control();
-            rec.stop_at = stop_at;
-            first.add_observer(&rec);
-            QCOMPARE(int(first.run().reason), int(EndReason::Stopped));
+            QCOMPARE(int(run_until(first, rec, stop_at)), int(EndReason::Stopped));
             QCOMPARE(first.iteration(), std::int64_t{stop_at});
         }
         Engine resumed(c, data);

@@ -124,10 +124,7 @@ void a_cpu_checkpoint_resumes_on_cuda() {
     {
         Engine cpu(c, data);
         Recorder rec;
-        rec.control = &cpu.control();
-        rec.stop_at = 5;
-        cpu.add_observer(&rec);
-        check(cpu.run().reason == EndReason::Stopped, "the CPU run stopped");
+        check(run_until(cpu, rec, 5) == EndReason::Stopped, "the CPU run stopped");
     }
     c.device = "cuda";
     Engine resumed(c, data);
@@ -150,10 +147,7 @@ void a_cuda_run_resumes_exactly_enough() {
     {
         Engine first(c, data);
         Recorder rec;
-        rec.control = &first.control();
-        rec.stop_at = 6;
-        first.add_observer(&rec);
-        check(first.run().reason == EndReason::Stopped, "the first half stopped");
+        check(run_until(first, rec, 6) == EndReason::Stopped, "the first half stopped");
     }
     Engine resumed(c, data);
     resumed.resume_from(CheckpointStore::latest_in(c.run_dir));
