@@ -32,6 +32,7 @@ struct BenchOptions {
     std::string precision = "fp32";
     std::string recipe = kDefaultRecipe;
     double r1 = -1;  // the recipe's
+    int r1_every = 0;  // the recipe's
     bool json = false;
 };
 
@@ -81,6 +82,7 @@ int run_bench(const BenchOptions& o) {
     TrainConfig config;
     config.use_recipe(o.recipe);
     if (o.r1 >= 0) config.recipe.r1_gamma = o.r1;
+    if (o.r1_every > 0) config.recipe.r1_every = o.r1_every;
     config.model.image_size = o.image_size;
     config.batch_size = o.batch_size;
     config.device = o.device;
@@ -139,7 +141,7 @@ int run_bench(const BenchOptions& o) {
     nlohmann::json report{{"device", device}, {"libtorch", libtorch_version()}, {"image_size", o.image_size},
                           {"batch_size", o.batch_size}, {"data", spec.describe()},
                           {"batches_on_device", on_device}, {"precision", o.precision},
-                          {"recipe", o.recipe}, {"r1_gamma", config.recipe.r1_gamma}, {"iterations", seconds.size()},
+                          {"recipe", o.recipe}, {"r1_gamma", config.recipe.r1_gamma}, {"r1_every", config.recipe.r1_every}, {"iterations", seconds.size()},
                           {"warmup", o.warmup}, {"images_per_second", images_per_s}, {"ms_per_iteration", ms_per_iter},
                           {"median_ms_per_iteration", median_ms}, {"data_wait_ms_per_iteration", 1000.0 * wait_s / seconds.size()},
                           {"data_wait_share", wait_s / total_s}, {"peak_memory_mb", peak_mb}};
@@ -174,6 +176,8 @@ Command add_bench_command(CLI::App& app) {
     cmd->add_option("--recipe", o->recipe, "Training recipe (see train); dcgan is the step bench/dcgan_pytorch.py runs")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
     cmd->add_option("--r1", o->r1, "R1 penalty gamma instead of the recipe's (see train)")->check(CLI::Range(0.0, 1000.0));
+    cmd->add_option("--r1-every", o->r1_every, "Lazy R1 interval instead of the recipe's (see train)")
+        ->check(CLI::Range(1, 1000));
     cmd->add_option("--precision", o->precision, "auto, fp32 or bf16 (see train)")
         ->check(CLI::IsMember(precisions()))->capture_default_str();
     cmd->add_flag("--json", o->json, "Print the results as JSON");

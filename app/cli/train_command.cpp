@@ -94,6 +94,7 @@ void apply_recipe_flags(const TrainOptions& o, const CLI::App& cmd, TrainConfig&
     if (cmd.count("--augment")) r.augment = o.parts.augment;
     if (cmd.count("--augment-target")) r.augment_target = o.parts.augment_target;
     if (cmd.count("--r1")) r.r1_gamma = o.parts.r1_gamma;
+    if (cmd.count("--r1-every")) r.r1_every = o.parts.r1_every;
     if (cmd.count("--ema")) r.ema = o.ema == "on";
     if (cmd.count("--ema-halflife")) r.ema_halflife = o.parts.ema_halflife;
     if (cmd.count("--ema-rampup")) r.ema_rampup = o.parts.ema_rampup;
@@ -254,6 +255,7 @@ Command add_train_command(CLI::App& app) {
     cmd->add_option("--ema", o->ema, "Keep an exponential moving average of G's weights for samples: on or off")
         ->check(CLI::IsMember({"on", "off"}));
     add_setting_option(cmd, "r1_gamma", r.r1_gamma);
+    add_setting_option(cmd, "r1_every", r.r1_every);
     add_setting_option(cmd, "ema_halflife", r.ema_halflife);
     add_setting_option(cmd, "ema_rampup", r.ema_rampup);
     cmd->add_option("--tensorboard", o->tensorboard, "Also write TensorBoard event files to RUN/tensorboard: on or off")

@@ -58,6 +58,8 @@ const std::vector<SettingRange>& setting_ranges() {
                 "Weight of the R1 gradient penalty on real images (gamma / 2 times the squared norm of D's gradient "
                 "at each real image; 0: off)",
                 0, 1000),
+        whole("r1_every", "R1 interval", "--r1-every",
+              "Lazy R1: the penalty on every k-th iteration only, weighted by k (1: every iteration)", 1, 1000),
         decimal("ema_halflife", "EMA half-life", "--ema-halflife",
                 "Images after which an old weight counts half in the average of G's weights", 0, 1e9),
         decimal("ema_rampup", "EMA ramp-up", "--ema-rampup",

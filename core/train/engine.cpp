@@ -369,12 +369,11 @@ TrainingEnd Engine::run() {
                 {
                     std::lock_guard<std::mutex> lock(model_mutex_);
                     const double progress = static_cast<double>(iteration_) / total_iterations;
-                    const std::int64_t seen = (iteration_ + 1) * config_.batch_size;
                     // The pairs take turns on the same batch; the first pair's metrics are
                     // reported, and the others' losses only for being finite.
                     std::vector<at::Tensor> other_losses;
                     for (std::size_t k = 0; k < pairs_.size(); ++k) {
-                        at::Tensor pair_scalars = pairs_[k]->step(real, step_rng(), progress, seen);
+                        at::Tensor pair_scalars = pairs_[k]->step(real, step_rng(), progress, iteration_);
                         if (k == 0) scalars = pair_scalars;
                         else other_losses.push_back(pair_scalars.narrow(0, 0, 2));
                     }

@@ -38,8 +38,9 @@ GanPair::GanPair(const TrainConfig& config, std::uint64_t seed, c10::Device devi
                                     config.recipe);
 }
 
-at::Tensor GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen) {
-    at::Tensor scalars = step_->launch(real, rng, progress);
+at::Tensor GanPair::step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t iteration) {
+    at::Tensor scalars = step_->launch(real, rng, progress, iteration);
+    const std::int64_t images_seen = (iteration + 1) * batch_size_;
     if (ema_) ema_->update(g_, GeneratorEma::decay_for(ema_halflife_, ema_rampup_, batch_size_, images_seen));
     return scalars;
 }

@@ -30,7 +30,7 @@ public:
 
     // One iteration (and the EMA update); returns its scalars on the device
     // without waiting for them (GanStep::launch).
-    at::Tensor step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t images_seen);
+    at::Tensor step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t iteration);
     void set_hyperparameters(double lr, double beta1, double d_lr_scale);
     std::pair<double, double> learning_rates() const;  // {G, D}
 

@@ -35,7 +35,8 @@ GanStep::GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch:
       bf16_(bf16),
       objective_(recipe.loss, recipe.real_label), augmentations_(parse_augmentations(recipe.augment)),
       instance_noise_(recipe.instance_noise), noise_target_(recipe.noise_target),
-      augment_target_(augmentations_.any() ? recipe.augment_target : 0.0), r1_gamma_(recipe.r1_gamma) {
+      augment_target_(augmentations_.any() ? recipe.augment_target : 0.0), r1_gamma_(recipe.r1_gamma),
+      r1_every_(recipe.r1_every) {
     const auto& mc = g_->config();
     auto on_device = at::TensorOptions().dtype(at::kFloat).device(device_);
     real_ = at::empty({batch_size, mc.channels, mc.image_size, mc.image_size}, on_device);
@@ -88,7 +89,7 @@ at::Tensor GanStep::generate_fakes() {
     return g_->forward(noise_).to(at::kFloat);
 }
 
-at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double progress) {
+at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t iteration) {
     if (rng.device().type() != device_.type())
         throw Error("the training step runs on " + device_.str() + " but was given a generator on " + rng.device().str());
     real_.copy_(real, /*non_blocking=*/true);
@@ -103,15 +104,18 @@ at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double pr
     // Discriminator: real batch, then a separate fake batch.
     opt_d_.zero_grad();
     at::Tensor real_in = d_input(real_, rng, noise_scale);
-    if (r1_gamma_ > 0.0) real_in = real_in.detach().requires_grad_(true);
+    // Lazy R1 (Karras et al. 2020): on every r1_every-th iteration only, with
+    // its weight multiplied by the interval, so that it pulls as hard on average.
+    const bool r1 = r1_gamma_ > 0.0 && iteration % r1_every_ == 0;
+    if (r1) real_in = real_in.detach().requires_grad_(true);
     const at::Tensor real_logits = discriminate(real_in);
     const at::Tensor loss_real = objective_.d_real(real_logits);
-    if (r1_gamma_ > 0.0) {
+    if (r1) {
         // R1: the squared norm of D's gradient at each image D sees as real,
         // so that D cannot rise steeply around the data.
         const at::Tensor grad = torch::autograd::grad({real_logits.sum()}, {real_in}, {}, /*retain_graph=*/true,
                                                       /*create_graph=*/true)[0];
-        (loss_real + grad.square().sum({1, 2, 3}).mean() * (0.5 * r1_gamma_)).backward();
+        (loss_real + grad.square().sum({1, 2, 3}).mean() * (0.5 * r1_gamma_ * r1_every_)).backward();
     } else {
         loss_real.backward();
     }

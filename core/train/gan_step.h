@@ -41,8 +41,9 @@ public:
     // for them: a [kStepScalars] double tensor on the step's device, read with
     // read_step_scalars once on the host. `rng` must be on the step's device.
     // `progress` is the fraction of the run done (0..1), which anneals the
-    // instance noise.
-    at::Tensor launch(const at::Tensor& real, at::Generator& rng, double progress = 0.0);
+    // instance noise; `iteration` (from 0) says whether a lazy R1 penalty
+    // applies.
+    at::Tensor launch(const at::Tensor& real, at::Generator& rng, double progress = 0.0, std::int64_t iteration = 0);
 
     // With a noise target, the instance noise's current level: a 0-dim
     // float tensor on the step's device, which follows D's accuracy after
@@ -88,6 +89,7 @@ private:
     double noise_target_;
     double augment_target_;
     double r1_gamma_;
+    int r1_every_;
     at::Tensor real_, noise_;
     at::Tensor noise_level_;  // [] float on the device, used when adaptive_noise()
     at::Tensor augment_p_;    // [] float on the device, used when adaptive_augment()

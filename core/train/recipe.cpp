@@ -28,6 +28,7 @@ void Recipe::validate() const {
     if (augment_target > 0.0 && !parse_augmentations(augment).any())
         throw Error("an augment target needs augmentations to apply (e.g. --augment translation)");
     require_in_range("r1_gamma", r1_gamma);
+    require_in_range("r1_every", r1_every);
     require_in_range("ema_halflife", ema_halflife);
     require_in_range("ema_rampup", ema_rampup);
     parse_augmentations(augment);
@@ -38,7 +39,7 @@ bool valid_noise_target(double target) { return target == 0.0 || (target >= 0.5 
 bool operator==(const Recipe& a, const Recipe& b) {
     return a.loss == b.loss && a.d_lr_scale == b.d_lr_scale && a.real_label == b.real_label &&
            a.instance_noise == b.instance_noise && a.noise_target == b.noise_target && a.augment == b.augment &&
-           a.augment_target == b.augment_target && a.r1_gamma == b.r1_gamma && a.ema == b.ema &&
+           a.augment_target == b.augment_target && a.r1_gamma == b.r1_gamma && a.r1_every == b.r1_every && a.ema == b.ema &&
            a.ema_halflife == b.ema_halflife && a.ema_rampup == b.ema_rampup;
 }
 

@@ -31,6 +31,7 @@ struct Recipe {
     std::string augment;          // differentiable augmentation of D's inputs: "" or translation,cutout,color
     double augment_target = 0.0;  // when > 0: each image is augmented with a probability that adapts to hold D's accuracy here
     double r1_gamma = 0.0;        // R1 penalty: gamma / 2 * |grad_x D(x)|^2 on real images, added to D's loss
+    int r1_every = 1;             // lazy R1: the penalty on every k-th iteration only, weighted by k
     bool ema = false;             // keep an exponential moving average of G's weights for sampling
     double ema_halflife = 10000;  // images after which an old weight counts half in the average
     double ema_rampup = 0.05;     // early in a run the half-life is at most this fraction of the images seen (0: no ramp)

@@ -26,7 +26,8 @@ std::string describe(const TrainConfig& c) {
     const Recipe& r = c.recipe;
     return c.recipe_name + " (EMA " + text(r.ema) + ", half-life " + text(r.ema_halflife) + ", ramp-up " +
            text(r.ema_rampup) + ", instance noise " + text(r.instance_noise) +
-           ", noise target " + text(r.noise_target) + ", augment target " + text(r.augment_target) + ", R1 " + text(r.r1_gamma) + ", loss " +
+           ", noise target " + text(r.noise_target) + ", augment target " + text(r.augment_target) + ", R1 " + text(r.r1_gamma) +
+           " every " + std::to_string(r.r1_every) + ", loss " +
            to_string(r.loss) +
            ", D lr x " + text(r.d_lr_scale) + ", real label " + text(r.real_label) + ", augment " +
            (r.augment.empty() ? "none" : r.augment) + ")";

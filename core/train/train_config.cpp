@@ -153,6 +153,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"augment_target", c.recipe.augment_target},
         {"augment", c.recipe.augment},
         {"r1_gamma", c.recipe.r1_gamma},
+        {"r1_every", c.recipe.r1_every},
         {"ema", c.recipe.ema},
         {"ema_halflife", c.recipe.ema_halflife},
         {"ema_rampup", c.recipe.ema_rampup},
@@ -212,6 +213,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     read(j, "augment_target", c.recipe.augment_target);
     read(j, "augment", c.recipe.augment);
     read(j, "r1_gamma", c.recipe.r1_gamma);
+    read(j, "r1_every", c.recipe.r1_every);
     read(j, "ema", c.recipe.ema);
     read(j, "ema_halflife", c.recipe.ema_halflife);
     read(j, "ema_rampup", c.recipe.ema_rampup);

@@ -17,6 +17,7 @@
 #include "train/diff_augment.h"
 #include "train/engine.h"
 #include "train/gan_loss.h"
+#include "train/gan_pair.h"
 #include "train/generator_ema.h"
 #include "train/quick_start.h"
 
@@ -341,6 +342,41 @@ private Q_SLOTS:
         QVERIFY(error_of([&] { bad.validate(); }).contains("R1 penalty"));
     }
 
+    // Lazy R1: with an interval of k the penalty applies on iterations 0, k,
+    // 2k ... with k times the weight, and not in between. One step of a pair
+    // on the same batch and noise from the same seed tells which it did.
+    void lazy_r1_applies_every_kth_iteration_with_k_times_the_weight() {
+        const auto data = tiny_faces(64);
+        const at::Tensor real = torch::from_blob(const_cast<std::uint8_t*>(data->image(0)),
+                                                 {16, data->size, data->size, data->channels}, at::kByte)
+                                    .permute({0, 3, 1, 2})
+                                    .to(at::kFloat)
+                                    .div(127.5)
+                                    .sub(1.0);
+        const auto d_after_one_step = [&](double gamma, int every, std::int64_t iteration) {
+            QTemporaryDir dir;
+            TrainConfig c = tiny_config(dir.path().toStdString(), 1);
+            c.use_recipe("dcgan");
+            c.batch_size = 16;
+            c.recipe.r1_gamma = gamma;
+            c.recipe.r1_every = every;
+            GanPair pair(c, 7, torch::kCPU, false, false);
+            at::Generator rng = at::make_generator<at::CPUGeneratorImpl>(11);
+            pair.step(real, rng, 0.0, iteration);
+            return pair.discriminator();
+        };
+        auto lazy_on = d_after_one_step(1.0, 4, 8);
+        auto weighted = d_after_one_step(4.0, 1, 8);
+        auto lazy_off = d_after_one_step(1.0, 4, 9);
+        auto without = d_after_one_step(0.0, 1, 9);
+        QCOMPARE(max_difference(*lazy_on, *weighted), 0.0);
+        QCOMPARE(max_difference(*lazy_off, *without), 0.0);
+        QVERIFY(max_difference(*lazy_on, *lazy_off) > 0);
+        Recipe bad;
+        bad.r1_every = 0;
+        QVERIFY(error_of([&] { bad.validate(); }).contains("R1 interval"));
+    }
+
     void checkpoint_keeps_the_average_and_sample_uses_it() {
         QTemporaryDir dir;
         TrainConfig c = tiny_config(dir.path().toStdString(), 1);
@@ -370,6 +406,7 @@ private Q_SLOTS:
         c.recipe.augment_target = 0.8;
         c.recipe.real_label = 0.9;
         c.recipe.r1_gamma = 2.5;
+        c.recipe.r1_every = 4;
         const TrainConfig back = train_config_from_json(to_json(c));
         QVERIFY(back.recipe == c.recipe);
         QVERIFY(back.model == c.model);
@@ -377,7 +414,7 @@ private Q_SLOTS:
         // A config written before recipes existed is the lecture's DCGAN.
         nlohmann::json old = to_json(c);
         for (const char* key : {"recipe", "d_norm", "loss", "d_lr_scale", "real_label", "instance_noise", "noise_target",
-                                "augment", "augment_target", "r1_gamma", "ema", "ema_halflife", "ema_rampup"})
+                                "augment", "augment_target", "r1_gamma", "r1_every", "ema", "ema_halflife", "ema_rampup"})
             old.erase(key);
         const TrainConfig legacy = train_config_from_json(old);
         QVERIFY(legacy.recipe == Recipe{});

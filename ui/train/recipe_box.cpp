@@ -85,6 +85,7 @@ RecipeBox::RecipeBox(QWidget* parent) : QGroupBox(tr("Recipe"), parent) {
                                   "below 1)."));
     add(tr("Augment target"), augment_target);
     add(tr("R1 penalty"), setting("r1_gamma", off.r1_gamma));
+    add(tr("R1 interval"), setting("r1_every", off.r1_every));
     pairs_ = new QSpinBox(this);
     pairs_->setObjectName("pairs");
     pairs_->setRange(1, kMaxPairs);
@@ -122,6 +123,7 @@ void RecipeBox::showConfig(const TrainConfig& c) {
     fields_.at("noise_target")->setText(QString::number(r.noise_target));
     fields_.at("augment_target")->setText(QString::number(r.augment_target));
     fields_.at("r1_gamma")->setText(QString::number(r.r1_gamma));
+    fields_.at("r1_every")->setText(QString::number(r.r1_every));
     const Augmentations a = parse_augmentations(r.augment);
     color_->setChecked(a.color);
     translation_->setChecked(a.translation);
@@ -148,6 +150,7 @@ bool RecipeBox::apply(TrainConfig& c, QString* error) const {
     r.noise_target = fields_.at("noise_target")->toDouble();
     r.augment_target = fields_.at("augment_target")->toDouble();
     r.r1_gamma = fields_.at("r1_gamma")->toDouble();
+    r.r1_every = static_cast<int>(fields_.at("r1_every")->toDouble());
     Augmentations a;
     a.color = color_->isChecked();
     a.translation = translation_->isChecked();
@@ -174,6 +177,7 @@ void RecipeBox::saveSettings() const {
     s.setValue("noise_target", c.recipe.noise_target);
     s.setValue("augment_target", c.recipe.augment_target);
     s.setValue("r1_gamma", c.recipe.r1_gamma);
+    s.setValue("r1_every", c.recipe.r1_every);
     s.setValue("augment", QString::fromStdString(c.recipe.augment));
     s.setValue("pairs", c.pairs);
     s.endGroup();
@@ -197,6 +201,7 @@ void RecipeBox::loadSettings() {
             c.recipe.noise_target = s.value("noise_target", c.recipe.noise_target).toDouble();
             c.recipe.augment_target = s.value("augment_target", c.recipe.augment_target).toDouble();
             c.recipe.r1_gamma = s.value("r1_gamma", c.recipe.r1_gamma).toDouble();
+            c.recipe.r1_every = s.value("r1_every", c.recipe.r1_every).toInt();
             c.recipe.augment = s.value("augment").toString().toStdString();
             c.pairs = s.value("pairs", 1).toInt();
             c.recipe.validate();
