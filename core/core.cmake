@@ -25,6 +25,7 @@ add_library(latentlab_core STATIC
   train/diff_augment.cpp
   train/gan_loss.cpp
   train/generator_ema.cpp
+  train/fused_adam.cpp
   train/gan_step.cpp
   train/gan_pair.cpp
   train/cross_validation.cpp

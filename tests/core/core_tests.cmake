@@ -5,6 +5,7 @@ latentlab_add_test(test_latent SOURCES test_latent.cpp LIBS latentlab_core LABEL
 latentlab_add_test(test_layouts SOURCES test_layouts.cpp LIBS latentlab_core Qt6::Gui LABELS core)
 latentlab_add_test(test_checkpoint SOURCES test_checkpoint.cpp LIBS latentlab_core ZLIB::ZLIB LABELS core)
 latentlab_add_test(test_batch_loader SOURCES test_batch_loader.cpp LIBS latentlab_core LABELS core)
+latentlab_add_test(test_fused_adam SOURCES test_fused_adam.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_metrics SOURCES test_metrics.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_health_monitor SOURCES test_health_monitor.cpp LIBS latentlab_core LABELS core)
 latentlab_add_test(test_decoded_cache SOURCES test_decoded_cache.cpp LIBS latentlab_core LABELS core)
