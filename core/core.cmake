@@ -27,6 +27,7 @@ add_library(latentlab_core STATIC
   train/generator_ema.cpp
   train/fused_adam.cpp
   train/gan_step.cpp
+  train/step_graph.cpp
   train/gan_pair.cpp
   train/cross_validation.cpp
   train/engine.cpp

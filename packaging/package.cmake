@@ -46,6 +46,9 @@ if(_runtime_nvidia)
   list(REMOVE_ITEM _cuda_nvidia ${_runtime_nvidia})
 endif()
 install(FILES ${_cuda_libs} ${_cuda_nvidia} DESTINATION "${LATENTLAB_PRIVATE_LIBDIR}" COMPONENT cuda)
+if(TARGET latentlab_cuda_graphs)  # core/cuda_graphs: loaded by the programs when they train with CUDA graphs
+  install(TARGETS latentlab_cuda_graphs LIBRARY DESTINATION "${LATENTLAB_PRIVATE_LIBDIR}" COMPONENT cuda)
+endif()
 
 # Licences: LatentLab's as the package's copyright file, LibTorch's and each
 # NVIDIA library's from the wheels' metadata beside the libraries they cover.

@@ -30,6 +30,7 @@ struct BenchOptions {
     std::string device = "auto";
     std::string data_placement = "auto";
     std::string precision = "fp32";
+    std::string cuda_graphs = "off";
     std::string recipe = kDefaultRecipe;
     double r1 = -1;  // the recipe's
     int r1_every = 0;  // the recipe's
@@ -48,6 +49,7 @@ public:
         device_ = s.device;
         on_device_ = s.batches_on_device;
     }
+    void on_notice(const std::string& text) override { std::cerr << "note: " << text << "\n"; }
     void on_iteration(const IterationMetrics& m) override {
         const auto now = std::chrono::steady_clock::now();
         if (m.iteration == warmup_) start_ = now;
@@ -90,6 +92,7 @@ int run_bench(const BenchOptions& o) {
     config.workers = o.workers;
     config.data_placement = o.data_placement;
     config.precision = o.precision;
+    config.cuda_graphs = o.cuda_graphs == "on";
     config.epochs = 100000;  // the observer stops it long before
     config.sample_every = 0;
     config.keep_checkpoints = 1;
@@ -140,7 +143,7 @@ int run_bench(const BenchOptions& o) {
     const double peak_mb = peak_memory_kib() / 1024.0;
     nlohmann::json report{{"device", device}, {"libtorch", libtorch_version()}, {"image_size", o.image_size},
                           {"batch_size", o.batch_size}, {"data", spec.describe()},
-                          {"batches_on_device", on_device}, {"precision", o.precision},
+                          {"batches_on_device", on_device}, {"precision", o.precision}, {"cuda_graphs", o.cuda_graphs},
                           {"recipe", o.recipe}, {"r1_gamma", config.recipe.r1_gamma}, {"r1_every", config.recipe.r1_every}, {"iterations", seconds.size()},
                           {"warmup", o.warmup}, {"images_per_second", images_per_s}, {"ms_per_iteration", ms_per_iter},
                           {"median_ms_per_iteration", median_ms}, {"data_wait_ms_per_iteration", 1000.0 * wait_s / seconds.size()},
@@ -180,6 +183,8 @@ Command add_bench_command(CLI::App& app) {
         ->check(CLI::Range(1, 1000));
     cmd->add_option("--precision", o->precision, "auto, fp32 or bf16 (see train)")
         ->check(CLI::IsMember(precisions()))->capture_default_str();
+    cmd->add_option("--cuda-graphs", o->cuda_graphs, "on or off (see train)")
+        ->check(CLI::IsMember({"on", "off"}))->capture_default_str();
     cmd->add_flag("--json", o->json, "Print the results as JSON");
     return {cmd, [o] { return run_bench(*o); }};
 }

@@ -80,6 +80,12 @@ void ProgressPrinter::on_checkpoint(const std::string& path, bool healthy) {
     std::fflush(out_);
 }
 
+void ProgressPrinter::on_notice(const std::string& text) {
+    end_line();
+    std::fprintf(out_, "note: %s\n", text.c_str());
+    std::fflush(out_);
+}
+
 void ProgressPrinter::on_end(const TrainingEnd& end) {
     end_line();
     std::fprintf(out_, "%s at iteration %lld%s%s\n", to_string(end.reason).c_str(), static_cast<long long>(end.iteration),

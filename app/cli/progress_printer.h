@@ -20,6 +20,7 @@ public:
     void on_checkpoint(const std::string& path, bool healthy) override;
     void on_cross_validation(const CrossValidation& cv) override;
     void on_end(const TrainingEnd& end) override;
+    void on_notice(const std::string& text) override;
 
 private:
     void end_line();

@@ -39,6 +39,7 @@ struct TrainOptions {
     Recipe parts;
     std::string cache_dir;
     std::string tensorboard = "on";
+    std::string cuda_graphs = "off";
     bool resume = false;
 };
 
@@ -52,7 +53,8 @@ void summarise_skipped(const std::vector<SkippedFile>& skipped, const std::strin
 }
 
 // With --resume the run keeps its saved settings; only these flags may change:
-// --epochs, --device, --workers, --data-placement, --precision, --threads, --sample-every, --log-every, --tensorboard.
+// --epochs, --device, --workers, --data-placement, --precision, --threads, --sample-every, --log-every, --tensorboard,
+// --cuda-graphs.
 TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const std::string& checkpoint) {
     const TrainConfig saved = read_resume_config(checkpoint);
     // The settings a resume may change, as given; the rest (and these when not given) as saved.
@@ -72,6 +74,7 @@ TrainConfig cli_resume_config(const TrainOptions& o, const CLI::App& cmd, const 
     if (cmd.count("--sample-every")) wanted.sample_every = given.sample_every;
     if (cmd.count("--log-every")) wanted.log_every = given.log_every;
     if (cmd.count("--tensorboard")) wanted.tensorboard = o.tensorboard == "on";
+    if (cmd.count("--cuda-graphs")) wanted.cuda_graphs = o.cuda_graphs == "on";
     wanted.run_dir = given.run_dir;
     for (const auto* flag : {"--data", "--image-size", "--channels", "--batch-size", "--nz", "--ngf", "--ndf", "--seed",
                              "--lr", "--beta1", "--flip", "--random-crop", "--pairs", "--recipe", "--d-norm", "--loss",
@@ -105,6 +108,7 @@ int run_train(TrainOptions& o, const CLI::App& cmd) {
     TrainConfig config = o.config;
     apply_recipe_flags(o, cmd, config);
     config.tensorboard = o.tensorboard == "on";
+    config.cuda_graphs = o.cuda_graphs == "on";
     if (o.channels == "auto") config.channels_auto = true;
     else {
         config.channels_auto = false;
@@ -258,6 +262,10 @@ Command add_train_command(CLI::App& app) {
     add_setting_option(cmd, "r1_every", r.r1_every);
     add_setting_option(cmd, "ema_halflife", r.ema_halflife);
     add_setting_option(cmd, "ema_rampup", r.ema_rampup);
+    cmd->add_option("--cuda-graphs", o->cuda_graphs,
+                    "On CUDA, record the training step in CUDA graphs and replay them (experimental: not yet "
+                    "measured on a GPU): on or off")
+        ->check(CLI::IsMember({"on", "off"}))->capture_default_str();
     cmd->add_option("--tensorboard", o->tensorboard, "Also write TensorBoard event files to RUN/tensorboard: on or off")
         ->check(CLI::IsMember({"on", "off"}))->capture_default_str();
     cmd->add_option("--cache-dir", o->cache_dir,

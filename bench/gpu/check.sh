@@ -50,7 +50,7 @@ else  # the preset's settings, with Make instead of Ninja
     -DCMAKE_DISABLE_FIND_PACKAGE_GIF=ON "${extra[@]}" >"$out/configure.log" 2>&1
 fi || { tail -30 "$out/configure.log"; say "configure failed"; exit 3; }
 say "configured ($(grep -c . "$out/configure.log") lines in configure.log)"
-cmake --build "$build" -j"$(nproc)" --target latentlab-cli test_cuda >"$out/build.log" 2>&1 ||
+cmake --build "$build" -j"$(nproc)" --target latentlab-cli test_cuda latentlab_cuda_graphs >"$out/build.log" 2>&1 ||
   { grep -m20 -B2 -A8 "error" "$out/build.log"; say "build failed"; exit 4; }
 say "built"
 
@@ -66,12 +66,13 @@ fi
 cli="$build/app/cli/latentlab-cli"
 results="$out/bench.jsonl"
 : >"$results"
-ours() {  # SIZE BATCH PLACEMENT ITERS [PRECISION]
-  local j
+ours() {  # SIZE BATCH PLACEMENT ITERS [PRECISION] [GRAPHS]; the lecture's step, as the Python script runs it
+  local j side="latentlab $3 ${5:-fp32}${6:+ graphs}"
   j=$("$cli" bench --device cuda --image-size "$1" --batch-size "$2" --data-placement "$3" --iters "$4" --warmup 10 \
-      --precision "${5:-fp32}" --json 2>"$out/bench-err.log") &&
-    echo "{\"side\": \"latentlab $3 ${5:-fp32}\", \"report\": $(tr -d '\n' <<<"$j")}" >>"$results" ||
-    { say "latentlab bench $1 px batch $2 $3 ${5:-fp32} failed: $(tail -3 "$out/bench-err.log")"; }
+      --recipe dcgan --precision "${5:-fp32}" --cuda-graphs "${6:-off}" --json 2>"$out/bench-err.log") &&
+    echo "{\"side\": \"$side\", \"report\": $(tr -d '\n' <<<"$j")}" >>"$results" ||
+    { say "$side $1 px batch $2 failed: $(tail -3 "$out/bench-err.log")"; }
+  grep -h "^note:" "$out/bench-err.log" | head -3
 }
 theirs() {  # SIZE BATCH COMPILE ITERS [TIMEOUT]
   local j
@@ -85,6 +86,8 @@ for batch in 128 1024; do
   ours 64 "$batch" device "$iters"; say "latentlab device batch $batch"
   ours 64 "$batch" host "$iters"; say "latentlab host batch $batch"
   ours 64 "$batch" device "$iters" bf16; say "latentlab device bf16 batch $batch"
+  ours 64 "$batch" device "$iters" fp32 on; say "latentlab device fp32 CUDA graphs batch $batch"
+  ours 64 "$batch" device "$iters" bf16 on; say "latentlab device bf16 CUDA graphs batch $batch"
   theirs 64 "$batch" none "$iters"; say "pytorch eager batch $batch"
 done
 if [ -z "${CHECK_SKIP_COMPILE:-}" ]; then

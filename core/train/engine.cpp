@@ -186,6 +186,17 @@ void Engine::resume_from(const std::string& path) {
     last_checkpoint_ = path;
 }
 
+void Engine::report_notices() {
+    // The pairs give up graphs for the same reason; it is said once.
+    std::string said;
+    for (auto& pair : pairs_) {
+        const std::string text = pair->take_graph_notice();
+        if (text.empty() || text == said) continue;
+        notify([&](TrainingObserver& o) { o.on_notice(text); });
+        said = text;
+    }
+}
+
 void Engine::set_hyperparameters(double lr, double beta1) {
     std::lock_guard<std::mutex> lock(model_mutex_);  // snapshot_generator reads config_
     for (auto& pair : pairs_) pair->set_hyperparameters(lr, beta1, config_.recipe.d_lr_scale);
@@ -311,6 +322,7 @@ TrainingEnd Engine::run() {
         start.resumed = resumed_;
         run_folder_->write_skipped(data_->skipped);
         notify([&](TrainingObserver& o) { o.on_start(start); });
+        report_notices();
         if (!resumed_) notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });
 
         const std::int64_t batches = loader_->batches_per_epoch();
@@ -389,6 +401,7 @@ TrainingEnd Engine::run() {
                 m.batch = batch_ - 1;
                 m.iteration = iteration_;
                 feed_->push(scalars, others_finite, m);
+                report_notices();
                 if (!deliver(false)) return end_early(EndReason::NonFinite);
                 if (config_.sample_every > 0 && iteration_ % config_.sample_every == 0 && batch_ < batches) {
                     notify([&](TrainingObserver& o) { o.on_samples(draw_samples(false)); });

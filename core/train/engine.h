@@ -87,6 +87,7 @@ private:
     void apply_changes();
     void report_cross_validation();
     void set_hyperparameters(double lr, double beta1);
+    void report_notices();  // the pairs' graph notices, to the observers
     SampleGrid draw_samples(bool epoch_end, bool live = false);
     std::string save_checkpoint();
     // The generator the training step draws from (on the training device).

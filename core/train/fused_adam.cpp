@@ -3,6 +3,7 @@
 
 #include <ATen/ops/_foreach_add.h>
 #include <ATen/ops/_fused_adam.h>
+#include <ATen/ops/empty_like.h>
 #include <ATen/ops/full.h>
 #include <ATen/ops/zeros_like.h>
 #include <torch/autograd.h>
@@ -38,6 +39,14 @@ void FusedAdam::reload() {
             slot = std::move(fresh);
         }
         auto& state = static_cast<torch::optim::AdamParamState&>(*slot);
+        // The fused kernel walks a parameter, its gradient and its moments as
+        // flat memory, so the moments take the parameter's layout (a
+        // checkpoint's are contiguous, a channels-last weight is not).
+        const auto laid_out_like_p = [&](const at::Tensor& moment) {
+            return moment.strides() == p.strides() ? moment : at::empty_like(p, at::MemoryFormat::Preserve).copy_(moment);
+        };
+        state.exp_avg(laid_out_like_p(state.exp_avg()));
+        state.exp_avg_sq(laid_out_like_p(state.exp_avg_sq()));
         params_.push_back(p);
         exp_avgs_.push_back(state.exp_avg());
         exp_avg_sqs_.push_back(state.exp_avg_sq());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "models/generator.h"
 #include "train/gan_step.h"
 #include "train/generator_ema.h"
+#include "train/step_graph.h"
 #include "train/train_config.h"
 
 namespace latentlab {
@@ -30,7 +32,20 @@ public:
 
     // One iteration (and the EMA update); returns its scalars on the device
     // without waiting for them (GanStep::launch).
+    //
+    // With config.cuda_graphs on CUDA, the step's device work is recorded in
+    // a CUDA graph after kEagerIterations eager ones and replayed from then
+    // on: one graph per kind of iteration (with or without the lazy R1
+    // penalty, with or without instance noise). A graph is recorded again
+    // after anything that replaces the tensors it names (a checkpoint loaded,
+    // a new memory format) or a new beta1. When no graph can be made or
+    // recorded, the pair trains eagerly from then on and graph_notice() says
+    // why, once.
     at::Tensor step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t iteration);
+    static constexpr int kEagerIterations = 2;
+    bool graphed() const { return graphs_on_; }
+    // The reason graphs were given up, the first time it is asked for; then "".
+    std::string take_graph_notice();
     void set_hyperparameters(double lr, double beta1, double d_lr_scale);
     std::pair<double, double> learning_rates() const;  // {G, D}
 
@@ -51,6 +66,13 @@ public:
     void train_mode();
 
 private:
+    at::Tensor graphed_step(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t iteration);
+    void give_up_graphs(const std::string& why);
+
+    struct Recorded {
+        std::unique_ptr<StepGraph> graph;
+        at::Tensor output;  // the scalars each replay writes
+    };
     Generator g_{nullptr};
     Discriminator d_{nullptr};
     std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_;
@@ -61,6 +83,11 @@ private:
     std::int64_t batch_size_ = 0;
     double lr_ = 0, beta1_ = 0, d_lr_scale_ = 1;
     bool frozen_ = false;
+    c10::Device device_;
+    bool graphs_on_ = false;
+    int eager_iterations_ = 0;
+    std::map<int, Recorded> graphs_;  // by kind of iteration
+    std::string graph_notice_;
 };
 
 } // namespace latentlab

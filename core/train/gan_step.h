@@ -7,6 +7,7 @@
 #include "models/discriminator.h"
 #include "models/generator.h"
 #include "train/diff_augment.h"
+#include "train/fused_adam.h"
 #include "train/gan_loss.h"
 #include "train/metrics.h"
 #include "train/recipe.h"
@@ -31,10 +32,37 @@ namespace latentlab {
 // engine passes, which lives on the step's device (the CPU generator on the
 // CPU, a CUDA generator on CUDA), so a run is reproducible from its seed and
 // its checkpointed RNG state and nothing in an iteration waits for the device.
+//
+// With `capturable`, the optimizers step through FusedAdam (learning rates
+// and step counts on the device) and run() reads no host value that changes
+// between iterations, so a StepGraph can record it once and replay it.
 class GanStep {
 public:
     GanStep(Generator g, Discriminator d, torch::optim::Adam& opt_g, torch::optim::Adam& opt_d,
-            torch::Device device, std::int64_t batch_size, bool channels_last, bool bf16, const Recipe& recipe);
+            torch::Device device, std::int64_t batch_size, bool channels_last, bool bf16, const Recipe& recipe,
+            bool capturable = false);
+
+    // What an iteration decides on the host before its device work: whether
+    // the (lazy) R1 penalty applies, and the instance noise's scale.
+    struct Plan {
+        bool r1 = false;
+        double noise_scale = 0.0;
+    };
+    Plan plan(double progress, std::int64_t iteration) const;
+    // Copies the batch into the step's input buffer and writes the plan's
+    // noise scale to the device; what run() reads.
+    void stage(const at::Tensor& real, const Plan& plan);
+    // The iteration's device work on the staged batch (both networks' updates);
+    // returns the scalars as launch() does. With `capturable`, the host's
+    // count of optimizer steps is left to count_optimizer_steps().
+    at::Tensor run(at::Generator& rng, const Plan& plan);
+    // With `capturable`: one optimizer step more on the host's count (for
+    // checkpoints), after run() or after a replay of it.
+    void count_optimizer_steps();
+    // With `capturable`: after the optimizers' state was loaded, or their
+    // learning rates set.
+    void reload_optimizers();
+    void set_learning_rates(double lr_g, double lr_d);
 
     // Queues one iteration on `real` (float32 [B, C, S, S] in [-1, 1], on the
     // CPU or already on the device) and returns its scalars without waiting
@@ -43,6 +71,7 @@ public:
     // `progress` is the fraction of the run done (0..1), which anneals the
     // instance noise; `iteration` (from 0) says whether a lazy R1 penalty
     // applies.
+    // plan(), stage() and run() in one.
     at::Tensor launch(const at::Tensor& real, at::Generator& rng, double progress = 0.0, std::int64_t iteration = 0);
 
     // With a noise target, the instance noise's current level: a 0-dim
@@ -67,9 +96,11 @@ private:
     // under bfloat16 autocast (AutocastScope).
     at::Tensor discriminate(const at::Tensor& images);
     at::Tensor generate_fakes();
-    // What D sees of `images`: augmented, with instance noise, in the step's memory format.
-    // `noise_scale` is the noise's std, or with a noise target the share of the adaptive level.
-    at::Tensor d_input(const at::Tensor& images, at::Generator& rng, double noise_scale);
+    // What D sees of `images`: augmented, with instance noise (when `noisy`) of the
+    // staged scale, in the step's memory format. The scale is the noise's std, or
+    // with a noise target the share of the adaptive level.
+    at::Tensor d_input(const at::Tensor& images, at::Generator& rng, bool noisy);
+    void step_optimizer(torch::optim::Adam& opt, std::unique_ptr<FusedAdam>& fused);
     // Moves an adaptive level (the noise's, the augmentation probability) towards
     // holding D's accuracy (the mean of the two accuracies, 0-dim tensors on the
     // device) at `target`: by (accuracy - target) x the batch's share of 10,000
@@ -91,6 +122,8 @@ private:
     double r1_gamma_;
     int r1_every_;
     at::Tensor real_, noise_;
+    at::Tensor noise_scale_;  // [] float on the device: the plan's noise scale (stage())
+    std::unique_ptr<FusedAdam> fused_g_, fused_d_;  // with `capturable`
     at::Tensor noise_level_;  // [] float on the device, used when adaptive_noise()
     at::Tensor augment_p_;    // [] float on the device, used when adaptive_augment()
 };

@@ -55,6 +55,7 @@ TrainConfig resume_config(const TrainConfig& saved, const TrainConfig& wanted, s
     out.device = wanted.device;
     out.workers = wanted.workers;
     out.threads = wanted.threads;
+    out.cuda_graphs = wanted.cuda_graphs;
     out.sample_every = wanted.sample_every;
     out.log_every = wanted.log_every;
     out.live_sample_seconds = wanted.live_sample_seconds;

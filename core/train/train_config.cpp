@@ -132,6 +132,7 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"workers", c.workers},
         {"data_placement", c.data_placement},
         {"precision", c.precision},
+        {"cuda_graphs", c.cuda_graphs},
         {"threads", c.threads},
         {"sample_every", c.sample_every},
         {"log_every", c.log_every},
@@ -189,6 +190,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     // A run saved before the setting existed trained in float32.
     c.precision = "fp32";
     read(j, "precision", c.precision);
+    read(j, "cuda_graphs", c.cuda_graphs);
     read(j, "threads", c.threads);
     read(j, "sample_every", c.sample_every);
     read(j, "log_every", c.log_every);

@@ -47,6 +47,9 @@ struct TrainConfig {
     // optimizer state and losses in float32; on CUDA also channels-last) or
     // "auto" (bf16 on a CPU with bfloat16 units, else fp32: uses_bf16).
     std::string precision = "fp32";
+    // On CUDA, record the training step in CUDA graphs and replay them
+    // (GanPair); off until measured on a GPU. Ignored, with a notice, on the CPU.
+    bool cuda_graphs = false;
     int threads = 0;                      // LibTorch CPU threads; 0 = one per core
     int sample_every = 200;               // iterations between sample grids; 0 = only at epoch ends
     int log_every = 10;                   // iterations between metrics.jsonl lines

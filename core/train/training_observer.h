@@ -56,6 +56,9 @@ public:
     // At every epoch end and when asked for (EngineControl::request_cross_validation).
     virtual void on_cross_validation(const CrossValidation&) {}
     virtual void on_end(const TrainingEnd&) {}
+    // Something the user should know that changes how the run goes on, said
+    // once (e.g. CUDA graphs given up, with the reason).
+    virtual void on_notice(const std::string& /*text*/) {}
 };
 
 } // namespace latentlab

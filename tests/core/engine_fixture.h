@@ -55,6 +55,14 @@ public:
     void on_samples(const SampleGrid&) override { ++samples; }
     void on_checkpoint(const std::string&, bool) override { ++checkpoints; }
     void on_epoch_end(const EpochSummary&) override { ++epochs; }
+    void on_notice(const std::string& text) override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        notices_.push_back(text);
+    }
+    std::vector<std::string> notices() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return notices_;
+    }
     std::vector<IterationMetrics> metrics() {
         std::lock_guard<std::mutex> lock(mutex_);
         return metrics_;
@@ -63,6 +71,7 @@ public:
 private:
     std::mutex mutex_;
     std::vector<IterationMetrics> metrics_;
+    std::vector<std::string> notices_;
 };
 
 // Runs `engine` with `rec` (which must outlive it) as an observer until

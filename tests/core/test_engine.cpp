@@ -66,6 +66,29 @@ private Q_SLOTS:
     // bf16: the convolutions run in bfloat16 under autocast, everything kept
     // stays float32. The first iteration starts from the same weights, data
     // and noise as the float32 run, so its values differ by rounding only.
+    // CUDA graphs asked for on the CPU: the run trains eagerly, as without
+    // them, and says why once.
+    void cuda_graphs_on_the_cpu_train_eagerly_with_one_notice() {
+        QTemporaryDir plain_dir, graphs_dir;
+        TrainConfig c = tiny_config(plain_dir.path().toStdString(), 1);
+        c.pairs = 2;
+        const auto data = tiny_faces(64);
+        Engine plain(c, data);
+        QCOMPARE(int(plain.run().reason), int(EndReason::Finished));
+        c.run_dir = graphs_dir.path().toStdString();
+        c.cuda_graphs = true;
+        Engine graphs(c, data);
+        Recorder rec;
+        graphs.add_observer(&rec);
+        QCOMPARE(int(graphs.run().reason), int(EndReason::Finished));
+        QCOMPARE(rec.notices().size(), std::size_t(1));
+        QVERIFY2(QString::fromStdString(rec.notices().front()).contains("CUDA graphs need a CUDA device"),
+                 rec.notices().front().c_str());
+        QVERIFY(!graphs.pair(0).graphed());
+        const auto a = plain.generator()->parameters(), b = graphs.generator()->parameters();
+        for (std::size_t i = 0; i < a.size(); ++i) QVERIFY(torch::equal(a[i], b[i]));
+    }
+
     void bf16_precision_rounds_the_convolutions_only() {
         const auto data = tiny_faces(64);
         std::vector<IterationMetrics> runs[2];

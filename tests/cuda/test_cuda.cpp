@@ -252,6 +252,58 @@ void the_metrics_feed_delivers_everything_in_order() {
     }
 }
 
+// With CUDA graphs the step is recorded after a few eager iterations, one
+// graph per kind of iteration (lazy R1 every 2nd iteration: two), and
+// replayed: the replays train (the weights end near an eager run's from the
+// same seed), every iteration reports its own finite values, and the run's
+// checkpoint resumes.
+void cuda_graphs_record_and_replay_the_step() {
+    const auto data = tiny_faces(128);
+    TempDir eager_dir("eager"), graphed_dir("graphed");
+    TrainConfig c = cuda_config(eager_dir.str(), 2);
+    c.use_recipe("stable");
+    c.recipe.r1_every = 2;
+    Engine eager(c, data);
+    check(eager.run().reason == EndReason::Finished, "the eager run finished");
+    c.run_dir = graphed_dir.str();
+    c.cuda_graphs = true;
+    Recorder rec;
+    std::int64_t iterations = 0;
+    {
+        Engine graphed(c, data);
+        graphed.add_observer(&rec);
+        const TrainingEnd end = graphed.run();
+        check(end.reason == EndReason::Finished, "the graphed run ended with '" + end.message + "'");
+        for (const auto& text : rec.notices()) check(false, "notice: " + text);
+        check(graphed.pair(0).graphed(), "the pair still trains from graphs");
+        const auto m = rec.metrics();
+        iterations = static_cast<std::int64_t>(m.size());
+        check(iterations == graphed.iteration(), "every iteration reported");
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            check(m[i].finite, "finite losses at iteration " + std::to_string(i + 1));
+            if (i > 0) check(m[i].loss_d != m[i - 1].loss_d, "iteration " + std::to_string(i + 1) + " repeats the last one's loss");
+        }
+        const auto expected = eager.generator()->parameters();
+        const auto got = graphed.generator()->parameters();
+        double worst = 0, moved = 0;
+        for (std::size_t i = 0; i < expected.size(); ++i) worst = std::max(worst, max_abs_difference(expected[i], got[i]));
+        TrainConfig fresh_config = c;
+        Engine fresh(fresh_config, data);
+        const auto initial = fresh.generator()->parameters();
+        for (std::size_t i = 0; i < got.size(); ++i) moved = std::max(moved, max_abs_difference(initial[i], got[i]));
+        std::printf("       graphed against eager: weights differ by up to %.2e; moved from the start by up to %.2e\n",
+                    worst, moved);
+        check(moved > 1e-3, "the graphed run's weights moved");
+        check(worst < 0.1 * moved, "the graphed run's weights are far from the eager run's");
+    }
+    CheckpointReader reader(CheckpointStore::latest_in(c.run_dir));
+    check(reader.meta().at("iteration").get<std::int64_t>() == iterations, "the checkpoint is at the last iteration");
+    c.epochs = 3;
+    Engine resumed(c, data);
+    resumed.resume_from(CheckpointStore::latest_in(c.run_dir));
+    check(resumed.run().reason == EndReason::Finished, "the graphed run resumed");
+}
+
 } // namespace
 
 int main() {
@@ -269,6 +321,7 @@ int main() {
         {"the_explorer_generates_on_cuda", the_explorer_generates_on_cuda},
         {"device_batches_match_the_host_loader_on_cuda", device_batches_match_the_host_loader_on_cuda},
         {"the_metrics_feed_delivers_everything_in_order", the_metrics_feed_delivers_everything_in_order},
+        {"cuda_graphs_record_and_replay_the_step", cuda_graphs_record_and_replay_the_step},
     };
     int failed = 0;
     for (const auto& [name, test] : tests) {
