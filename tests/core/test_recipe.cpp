@@ -35,6 +35,15 @@ ModelConfig tiny_model() {
     return m;
 }
 
+// The data's first `n` images as a float batch in [-1, 1], as the loader makes them.
+at::Tensor first_images(const DecodedImages& data, std::int64_t n) {
+    return torch::from_blob(const_cast<std::uint8_t*>(data.image(0)), {n, data.size, data.size, data.channels}, at::kByte)
+        .permute({0, 3, 1, 2})
+        .to(at::kFloat)
+        .div(127.5)
+        .sub(1.0);
+}
+
 double max_difference(torch::nn::Module& a, torch::nn::Module& b) {
     double worst = 0;
     const auto pa = a.named_parameters(), pb = b.named_parameters();
@@ -316,12 +325,7 @@ private Q_SLOTS:
     // steps from the same seed, D rises less steeply around real faces.
     void r1_penalty_flattens_d_at_real_images() {
         const auto data = tiny_faces(128);
-        const at::Tensor real = torch::from_blob(const_cast<std::uint8_t*>(data->image(0)),
-                                                 {64, data->size, data->size, data->channels}, at::kByte)
-                                    .permute({0, 3, 1, 2})
-                                    .to(at::kFloat)
-                                    .div(127.5)
-                                    .sub(1.0);
+        const at::Tensor real = first_images(*data, 64);
         std::vector<double> slope;
         for (const double gamma : {0.0, 10.0}) {
             QTemporaryDir dir;
@@ -347,12 +351,7 @@ private Q_SLOTS:
     // on the same batch and noise from the same seed tells which it did.
     void lazy_r1_applies_every_kth_iteration_with_k_times_the_weight() {
         const auto data = tiny_faces(64);
-        const at::Tensor real = torch::from_blob(const_cast<std::uint8_t*>(data->image(0)),
-                                                 {16, data->size, data->size, data->channels}, at::kByte)
-                                    .permute({0, 3, 1, 2})
-                                    .to(at::kFloat)
-                                    .div(127.5)
-                                    .sub(1.0);
+        const at::Tensor real = first_images(*data, 16);
         const auto d_after_one_step = [&](double gamma, int every, std::int64_t iteration) {
             QTemporaryDir dir;
             TrainConfig c = tiny_config(dir.path().toStdString(), 1);
