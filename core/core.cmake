@@ -14,6 +14,7 @@ add_library(latentlab_core STATIC
   data/batch_loader.cpp
   data/batch_plan.cpp
   data/device_batches.cpp
+  data/batch_upload.cpp
   train/train_config.cpp
   train/resume_config.cpp
   train/metrics.cpp

@@ -104,6 +104,7 @@ Engine::Engine(TrainConfig config, std::shared_ptr<const DecodedImages> data, Ru
                          (config_.data_placement == "auto" && images_fit_on_device(*data_, device_));
     if (batches_on_device_) loader_ = std::make_unique<DeviceBatches>(data_, lo, device_);
     else loader_ = std::make_unique<BatchLoader>(data_, lo);
+    upload_ = std::make_unique<BatchUpload>(device_);
     store_ = std::make_unique<CheckpointStore>(config_.run_dir + "/checkpoints", config_.keep_checkpoints);
     run_folder_ = std::make_unique<RunFolder>(config_.run_dir);
     observers_.push_back(run_folder_.get());
@@ -371,10 +372,7 @@ TrainingEnd Engine::run() {
                 }
                 apply_changes();
                 const auto t0 = std::chrono::steady_clock::now();
-                at::Tensor real = loader_->next();
-                // Host batches for CUDA are page-locked bytes: copied without
-                // waiting, scaled on the device.
-                if (real.scalar_type() == at::kByte) real = to_training_range(real.to(device_, /*non_blocking=*/true));
+                const at::Tensor real = (*upload_)(loader_->next());
                 IterationMetrics m;
                 m.data_wait_seconds = loader_->last_wait_seconds();
                 at::Tensor scalars, others_finite;

@@ -12,6 +12,7 @@
 #include "checkpoint/checkpoint_store.h"
 #include "checkpoint/generator_snapshot.h"
 #include "data/batch_loader.h"
+#include "data/batch_upload.h"
 #include "models/discriminator.h"
 #include "models/generator.h"
 #include "run/run_folder.h"
@@ -103,6 +104,7 @@ private:
     int best_pair_ = 0;
     at::Tensor cross_validation_latents_;
     std::unique_ptr<BatchSource> loader_;  // BatchLoader, or DeviceBatches when batches_on_device_
+    std::unique_ptr<BatchUpload> upload_;  // the loader's batches to the device, as float
     bool batches_on_device_ = false;
     bool channels_last_ = false;  // the models' 4-D weights and the step's inputs
     bool bf16_ = false;           // the forward passes under bfloat16 autocast (config.precision)
