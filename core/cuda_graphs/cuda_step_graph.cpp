@@ -48,7 +48,9 @@ public:
             warmup_output = body();
             const NoAutocastCache no_cache;
             graph_.register_generator_state(rng);
-            graph_.capture_begin();
+            // Thread-local: the loader's threads go on allocating page-locked
+            // batches while this thread records, which global mode forbids.
+            graph_.capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
             try {
                 recorded = body();
             } catch (...) {
