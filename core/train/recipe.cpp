@@ -57,6 +57,7 @@ void apply_recipe(const std::string& name, Recipe& recipe, DiscriminatorNorm& d_
         recipe.ema = true;
         recipe.instance_noise = 0.2;
         recipe.r1_gamma = 1.0;
+        recipe.r1_every = 4;
         d_norm = DiscriminatorNorm::Batch;
     } else {
         throw Error("recipe '" + name + "' is not known (use stable or dcgan)");

@@ -47,7 +47,7 @@ bool valid_noise_target(double target);
 
 // The named recipes, the default first (measurements in docs/QUALITY.md):
 //   stable: EMA of G, instance noise 0.2 fading to 0, the R1 penalty with
-//           gamma 1, batch norm in D
+//           gamma 1 on every 4th iteration (lazy, weighted 4), batch norm in D
 //   dcgan:  the lecture's DCGAN exactly (batch norm in D, BCE, one learning rate, nothing else)
 // Spectral norm, augmentation, hinge loss, label smoothing and two time-scales
 // stay available one by one; none of them beat `stable` in the measurements.

@@ -405,9 +405,13 @@ private Q_SLOTS:
         c.recipe.augment_target = 0.8;
         c.recipe.real_label = 0.9;
         c.recipe.r1_gamma = 2.5;
-        c.recipe.r1_every = 4;
+        c.recipe.r1_every = 8;
         const TrainConfig back = train_config_from_json(to_json(c));
         QVERIFY(back.recipe == c.recipe);
+        // A config saved before lazy R1 existed applied R1 on every iteration.
+        nlohmann::json before_lazy = to_json(c);
+        before_lazy.erase("r1_every");
+        QCOMPARE(train_config_from_json(before_lazy).recipe.r1_every, 1);
         QVERIFY(back.model == c.model);
         QCOMPARE(back.recipe_name, std::string("stable"));
         // A config written before recipes existed is the lecture's DCGAN.
@@ -426,6 +430,7 @@ private Q_SLOTS:
         QVERIFY(c.model.d_norm == DiscriminatorNorm::Batch);
         QCOMPARE(c.recipe.instance_noise, 0.2);
         QCOMPARE(c.recipe.r1_gamma, 1.0);
+        QCOMPARE(c.recipe.r1_every, 4);
         QVERIFY(c.recipe.augment.empty());
         c.recipe.real_label = 0.3;
         QVERIFY_THROWS_EXCEPTION(Error, c.validate());
