@@ -18,6 +18,7 @@
 #include "command.h"
 #include "common/error.h"
 #include "data/data_source.h"
+#include "setting_option.h"
 #include "train/device.h"
 #include "train/engine.h"
 
@@ -178,9 +179,10 @@ Command add_bench_command(CLI::App& app) {
         ->check(CLI::IsMember(data_placements()))->capture_default_str();
     cmd->add_option("--recipe", o->recipe, "Training recipe (see train); dcgan is the step bench/dcgan_pytorch.py runs")
         ->check(CLI::IsMember(recipe_names()))->capture_default_str();
-    cmd->add_option("--r1", o->r1, "R1 penalty gamma instead of the recipe's (see train)")->check(CLI::Range(0.0, 1000.0));
+    cmd->add_option("--r1", o->r1, "R1 penalty gamma instead of the recipe's (see train)")
+        ->check(setting_check(setting_range("r1_gamma")));
     cmd->add_option("--r1-every", o->r1_every, "Lazy R1 interval instead of the recipe's (see train)")
-        ->check(CLI::Range(1, 1000));
+        ->check(setting_check(setting_range("r1_every")));
     cmd->add_option("--precision", o->precision, "auto, fp32 or bf16 (see train)")
         ->check(CLI::IsMember(precisions()))->capture_default_str();
     cmd->add_option("--cuda-graphs", o->cuda_graphs, "on or off (see train)")

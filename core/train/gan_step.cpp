@@ -135,8 +135,6 @@ void GanStep::stage(const at::Tensor& real, const Plan& plan) {
 }
 
 at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double progress, std::int64_t iteration) {
-    if (rng.device().type() != device_.type())
-        throw Error("the training step runs on " + device_.str() + " but was given a generator on " + rng.device().str());
     const Plan p = plan(progress, iteration);
     stage(real, p);
     at::Tensor scalars = run(rng, p);
@@ -145,17 +143,18 @@ at::Tensor GanStep::launch(const at::Tensor& real, at::Generator& rng, double pr
 }
 
 at::Tensor GanStep::run(at::Generator& rng, const Plan& plan) {
+    if (rng.device().type() != device_.type())
+        throw Error("the training step runs on " + device_.str() + " but was given a generator on " + rng.device().str());
     noise_.normal_(0.0, 1.0, rng);
     const bool noisy = plan.noise_scale > 0.0;
 
     // Discriminator: real batch, then a separate fake batch.
     opt_d_.zero_grad();
     at::Tensor real_in = d_input(real_, rng, noisy);
-    const bool r1 = plan.r1;
-    if (r1) real_in = real_in.detach().requires_grad_(true);
+    if (plan.r1) real_in = real_in.detach().requires_grad_(true);
     const at::Tensor real_logits = discriminate(real_in);
     const at::Tensor loss_real = objective_.d_real(real_logits);
-    if (r1) {
+    if (plan.r1) {
         // R1: the squared norm of D's gradient at each image D sees as real,
         // so that D cannot rise steeply around the data.
         const at::Tensor grad = torch::autograd::grad({real_logits.sum()}, {real_in}, {}, /*retain_graph=*/true,
