@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 
@@ -77,6 +79,21 @@ private Q_SLOTS:
         QCOMPARE(line_count(run_ + "/metrics.jsonl"), 1);  // log-every 10: only the epoch's last iteration
         QCOMPARE(line_count(run_ + "/metrics.csv"), 2);     // header + that line
         QCOMPARE(png_size(run_ + "/samples/epoch_001.png"), QSize(8 * 32 + 9 * 2, 8 * 32 + 9 * 2));
+    }
+
+    // Lazy R1 and CUDA graphs reach the run's config; graphs asked for on the
+    // CPU are refused with a note and the run trains on.
+    void recipe_and_graph_flags_reach_the_config() {
+        const QString run = dir_.filePath("flags");
+        const Result r = cli({"train", "--data", "synthetic:128", "--out", run, "--image-size", "32", "--epochs", "1",
+                              "--ngf", "8", "--ndf", "8", "--device", "cpu", "--r1-every", "3", "--cuda-graphs", "on"});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains("note: CUDA graphs need a CUDA device"), qPrintable(r.out));
+        QFile f(run + "/config.json");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject config = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(config.value("r1_every").toInt(), 3);
+        QCOMPARE(config.value("cuda_graphs").toBool(false), true);
     }
 
     void sample_writes_the_grid() {
@@ -259,6 +276,8 @@ private Q_SLOTS:
         QTest::newRow("real label 0.5") << QStringList{"--real-label", "0.5"}
                                         << "--real-label: real label 0.5 is out of range (above 0.5, at most 1)";
         QTest::newRow("pairs 9") << QStringList{"--pairs", "9"} << "--pairs: pairs 9 is out of range (1 .. 8, whole numbers)";
+        QTest::newRow("R1 interval 0") << QStringList{"--r1-every", "0"}
+                                       << "--r1-every: R1 interval 0 is out of range (1 .. 1000, whole numbers)";
         QTest::newRow("not a number") << QStringList{"--epochs", "ten"} << "--epochs: epochs 'ten' is not a number";
     }
     void settings_out_of_range_name_the_range() {

@@ -217,6 +217,7 @@ private Q_SLOTS:
         c.recipe.augment = "translation,cutout";
         c.recipe.augment_target = 0.85;
         c.recipe.r1_gamma = 2.5;
+        c.recipe.r1_every = 3;
         c.precision = "bf16";
         s->setConfig(c);
         QCOMPARE(s->findChild<QComboBox*>("precision")->currentData().toString(), QString("bf16"));
