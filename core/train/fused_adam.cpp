@@ -60,20 +60,15 @@ void FusedAdam::set_lr(double lr) { lr_.fill_(lr); }
 
 void FusedAdam::step() {
     torch::NoGradGuard no_grad;
-    std::vector<at::Tensor> params, grads, exp_avgs, exp_avg_sqs, steps;
-    for (std::size_t i = 0; i < params_.size(); ++i) {
-        const at::Tensor& grad = params_[i].grad();
-        if (!grad.defined()) continue;
-        params.push_back(params_[i]);
-        grads.push_back(grad);
-        exp_avgs.push_back(exp_avgs_[i]);
-        exp_avg_sqs.push_back(exp_avg_sqs_[i]);
-        steps.push_back(steps_[i]);
+    std::vector<at::Tensor> grads;
+    for (const at::Tensor& p : params_) {
+        if (!p.grad().defined()) throw Error("the fused Adam step needs a gradient for every parameter");
+        grads.push_back(p.grad());
     }
-    if (params.empty()) return;
+    if (params_.empty()) return;
     const auto& o = options_of(adam_);
-    at::_foreach_add_(steps, 1.0);
-    at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, {}, steps, lr_, std::get<0>(o.betas()),
+    at::_foreach_add_(steps_, 1.0);
+    at::_fused_adam_(params_, grads, exp_avgs_, exp_avg_sqs_, {}, steps_, lr_, std::get<0>(o.betas()),
                      std::get<1>(o.betas()), 0.0, o.eps(), /*amsgrad=*/false, /*maximize=*/false);
 }
 

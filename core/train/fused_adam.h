@@ -24,8 +24,9 @@ class FusedAdam {
 public:
     explicit FusedAdam(torch::optim::Adam& adam);
 
-    // One update from the parameters' current gradients (those without one
-    // are left alone): the step counts go up by one on the device first.
+    // One update from the parameters' current gradients (every parameter
+    // must have one, so that every step count moves together with the
+    // host's in count_step()): the step counts go up by one on the device first.
     void step();
     // The host's step counts up by one; after step(), or after a replay of a
     // captured step(), outside the capture.

@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "common/error.h"
 #include "train/fused_adam.h"
 
 using namespace latentlab;
@@ -86,6 +87,25 @@ private Q_SLOTS:
         f.set_gradients(1);
         step.step();
         QVERIFY((f.model->weight - before).abs().max().item<double>() > 1e-3);
+    }
+
+    // A parameter without a gradient would leave its step count behind the
+    // host's: the step refuses it and changes nothing.
+    void every_parameter_needs_a_gradient() {
+        Fixture f;
+        torch::optim::Adam adam(f.model->parameters(), torch::optim::AdamOptions(1e-2));
+        FusedAdam step(adam);
+        f.set_gradients(0);
+        f.model->bias.mutable_grad() = at::Tensor();
+        const at::Tensor before = f.model->weight.detach().clone();
+        bool refused = false;
+        try {
+            step.step();
+        } catch (const Error& e) {
+            refused = QString(e.what()).contains("needs a gradient for every parameter");
+        }
+        QVERIFY(refused);
+        QCOMPARE((f.model->weight - before).abs().max().item<double>(), 0.0);
     }
 
     // A run that stops, saves the optimizer and goes on in a fresh one
