@@ -259,7 +259,7 @@ void the_metrics_feed_delivers_everything_in_order() {
 // checkpoint resumes.
 void cuda_graphs_record_and_replay_the_step() {
     const auto data = tiny_faces(128);
-    TempDir eager_dir("eager"), graphed_dir("graphed");
+    TempDir eager_dir("eager"), graphed_dir("graphed"), fresh_dir("fresh");
     TrainConfig c = cuda_config(eager_dir.str(), 2);
     c.use_recipe("stable");
     c.recipe.r1_every = 2;
@@ -287,7 +287,9 @@ void cuda_graphs_record_and_replay_the_step() {
         const auto got = graphed.generator()->parameters();
         double worst = 0, moved = 0;
         for (std::size_t i = 0; i < expected.size(); ++i) worst = std::max(worst, max_abs_difference(expected[i], got[i]));
+        // The same seed's starting weights, from an engine in a folder of its own.
         TrainConfig fresh_config = c;
+        fresh_config.run_dir = fresh_dir.str();
         Engine fresh(fresh_config, data);
         const auto initial = fresh.generator()->parameters();
         for (std::size_t i = 0; i < got.size(); ++i) moved = std::max(moved, max_abs_difference(initial[i], got[i]));
