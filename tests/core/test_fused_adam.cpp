@@ -20,6 +20,14 @@ struct Fixture {
         torch::manual_seed(100 + step);
         for (auto& p : model->parameters()) p.mutable_grad() = torch::randn_like(p);
     }
+    // Steps [first, end) of the fused optimizer, each with that step's gradients.
+    void fused_steps(FusedAdam& adam, int first, int end) {
+        for (int step = first; step < end; ++step) {
+            set_gradients(step);
+            adam.step();
+            adam.count_step();
+        }
+    }
     torch::nn::Linear model{nullptr};
 };
 
@@ -116,20 +124,12 @@ private Q_SLOTS:
         const auto options = torch::optim::AdamOptions(1e-3).betas({0.5, 0.999});
         torch::optim::Adam adam_whole(whole.model->parameters(), options);
         FusedAdam step_whole(adam_whole);
-        for (int s = 0; s < 6; ++s) {
-            whole.set_gradients(s);
-            step_whole.step();
-            step_whole.count_step();
-        }
+        whole.fused_steps(step_whole, 0, 6);
         std::stringstream saved;
         {
             torch::optim::Adam adam_first(split.model->parameters(), options);
             FusedAdam first(adam_first);
-            for (int s = 0; s < 3; ++s) {
-                split.set_gradients(s);
-                first.step();
-                first.count_step();
-            }
+            split.fused_steps(first, 0, 3);
             torch::serialize::OutputArchive archive;
             adam_first.save(archive);
             archive.save_to(saved);
@@ -139,11 +139,7 @@ private Q_SLOTS:
         archive.load_from(saved);
         adam_second.load(archive);
         FusedAdam second(adam_second);
-        for (int s = 3; s < 6; ++s) {
-            split.set_gradients(s);
-            second.step();
-            second.count_step();
-        }
+        split.fused_steps(second, 3, 6);
         QVERIFY2(max_difference(*whole.model, *split.model) < 1e-7,
                  qPrintable(QString::number(max_difference(*whole.model, *split.model))));
     }
